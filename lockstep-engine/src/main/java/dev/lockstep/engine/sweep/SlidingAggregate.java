@@ -92,14 +92,15 @@ final class SlidingAggregate<P> {
         position = insertTile(-position - 1, hop);
       }
     }
-    targets[0] = tiles[position];
     if (invertible || position >= split) {
+      targets[0] = tiles[position];
       targets[1] = running;
       return 2;
     }
     if (targets.length < position - first + 2) {
       targets = new Object[(position - first + 2) * 2];
     }
+    targets[0] = tiles[position];
     int count = 1;
     for (int j = first; j <= position; j++) {
       targets[count++] = suffixes[j];

@@ -1,0 +1,134 @@
+package dev.lockstep.engine.codec;
+
+import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.Window;
+import dev.lockstep.engine.aggregate.Aggregator;
+import dev.lockstep.engine.window.TileSet;
+import dev.lockstep.engine.window.TileSetState;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stores a {@link TileSet} as self-describing bytes: format {@value #FORMAT} version
+ * {@value #VERSION}.
+ *
+ * <pre>
+ *   header (see Framing)            "lockstep.tiles", 1
+ *   aggregation descriptor          as in PartialCodec
+ *   long size millis, long hop millis   the window (-1 size: lifetime)
+ *   int tile count, then per tile ascending:  long hop index, long newest event time, int length, payload
+ *   long head hop, int head count, then per head event: long event time, long ingest time,
+ *        long sequence, bool null, value (long bits, or int length + UTF-8 for strings)
+ *   CRC32 footer
+ * </pre>
+ */
+public final class TileSetCodec {
+  public static final String FORMAT = "lockstep.tiles";
+  public static final int VERSION = 1;
+
+  private TileSetCodec() {}
+
+  public static <P> byte[] encode(TileSet<P> tiles) {
+    Aggregator<P, ?> aggregator = tiles.aggregator();
+    TileSetState<P> state = TileSetState.of(tiles);
+    return Framing.write(FORMAT, VERSION, out -> {
+      PartialCodec.writeDescriptor(aggregator, out);
+      out.writeLong(tiles.window().sizeMillis());
+      out.writeLong(tiles.window().hopMillis());
+      out.writeInt(state.tiles().size());
+      for (TileSetState.StoredTile<P> tile : state.tiles()) {
+        out.writeLong(tile.hop());
+        out.writeLong(tile.newestEventTime());
+        byte[] payload = payload(aggregator, tile.partial());
+        out.writeInt(payload.length);
+        out.write(payload);
+      }
+      boolean strings = aggregator.inputType() == dev.lockstep.api.ValueType.STRING;
+      out.writeLong(state.headHop());
+      out.writeInt(state.head().size());
+      for (TileSetState.RawEvent event : state.head()) {
+        out.writeLong(event.eventTime());
+        out.writeLong(event.ingestTime());
+        out.writeLong(event.sequence());
+        out.writeBoolean(event.isNull());
+        if (strings && !event.isNull()) {
+          byte[] utf8 = event.string().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          out.writeInt(utf8.length);
+          out.write(utf8);
+        } else {
+          out.writeLong(event.bits());
+        }
+      }
+    });
+  }
+
+  /**
+   * Reads a tile set written by {@link #encode} for the same aggregation and window.
+   *
+   * @throws CorruptDataException if the bytes are damaged, of another format or version, or were
+   *     written for another aggregation or window
+   */
+  public static <P> TileSet<P> decode(Aggregator<P, ?> aggregator, Window window, byte[] bytes) {
+    String what = "tiles of " + aggregator.aggregation() + " over " + window;
+    return Framing.read(bytes, what, FORMAT, VERSION, (in, version) -> {
+      PartialCodec.checkDescriptor(aggregator, in, what);
+      long size = in.readLong();
+      long hop = in.readLong();
+      if (size != window.sizeMillis() || hop != window.hopMillis()) {
+        throw new CorruptDataException("Cannot read " + what + ": the bytes were written for window size "
+            + size + " ms, hop " + hop + " ms (rebuild the state after changing a window)");
+      }
+      int tileCount = count(in, what);
+      List<TileSetState.StoredTile<P>> tiles = new ArrayList<>(Math.min(tileCount, 1024));
+      for (int i = 0; i < tileCount; i++) {
+        long tileHop = in.readLong();
+        long newest = in.readLong();
+        int length = count(in, what);
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        DataInputStream partialIn = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        tiles.add(new TileSetState.StoredTile<>(tileHop, newest, aggregator.read(partialIn)));
+      }
+      long headHop = in.readLong();
+      int headCount = count(in, what);
+      List<TileSetState.RawEvent> head = new ArrayList<>(Math.min(headCount, 1024));
+      boolean strings = aggregator.inputType() == dev.lockstep.api.ValueType.STRING;
+      for (int i = 0; i < headCount; i++) {
+        long eventTime = in.readLong();
+        long ingestTime = in.readLong();
+        long sequence = in.readLong();
+        boolean isNull = in.readBoolean();
+        String string = null;
+        long bits = 0;
+        if (strings && !isNull) {
+          byte[] utf8 = new byte[count(in, what)];
+          in.readFully(utf8);
+          string = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+        } else {
+          bits = in.readLong();
+        }
+        head.add(new TileSetState.RawEvent(eventTime, ingestTime, sequence, bits, string, isNull));
+      }
+      return new TileSetState<>(tiles, headHop, head).restore(aggregator, window);
+    });
+  }
+
+  private static <P> byte[] payload(Aggregator<P, ?> aggregator, P partial) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      aggregator.write(partial, out);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static int count(DataInputStream in, String what) throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > in.available()) {
+      throw new CorruptDataException("Cannot read " + what + ": a length of " + count + " does not fit the bytes");
+    }
+    return count;
+  }
+}
