@@ -3,6 +3,7 @@ package dev.lockstep.engine.aggregate;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import dev.lockstep.api.Aggregation;
 import dev.lockstep.api.CorruptDataException;
@@ -10,7 +11,6 @@ import dev.lockstep.api.ValueType;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * {@code approx_percentile(column, p)}: a DDSketch (Datadog's sketches-java) with relative accuracy
@@ -116,9 +116,9 @@ final class PercentileAggregator implements Aggregator<QuantileSketch, Double> {
     out.writeLong(partial.below);
     out.writeLong(partial.above);
     out.writeLong(partial.nans);
-    ByteBuffer image = partial.sketch.serialize();
-    byte[] bytes = new byte[image.remaining()];
-    image.get(bytes);
+    GrowingByteArrayOutput image = GrowingByteArrayOutput.withDefaultInitialCapacity();
+    partial.sketch.encode(image, false);
+    byte[] bytes = image.trimmedCopy();
     out.writeInt(bytes.length);
     out.write(bytes);
   }

@@ -1,0 +1,74 @@
+package dev.lockstep.engine.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.api.Aggregation;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.engine.aggregate.Aggregator;
+import dev.lockstep.engine.aggregate.Aggregators;
+import dev.lockstep.engine.window.TileSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Partials stored by format version 1 still read, with the same results; and today's encoder still
+ * writes version 1 byte for byte, so a format change cannot slip in without a new version.
+ */
+class GoldenFilesTest {
+
+  @Test
+  void storedVersionOnePartialsReadBackToTheirResults() throws IOException {
+    Properties expected = expected();
+    Map<String, Aggregator<?, ?>> cases = GoldenFiles.aggregators();
+    assertThat(cases).hasSizeGreaterThan(35);
+    for (Map.Entry<String, Aggregator<?, ?>> entry : cases.entrySet()) {
+      byte[] stored = resource(entry.getKey() + ".bin");
+      Object result = decodeAndFinish(entry.getValue(), stored);
+      assertThat(GoldenFiles.describe(result)).as(entry.getKey()).isEqualTo(expected.getProperty(entry.getKey()));
+    }
+  }
+
+  @Test
+  void todaysEncoderWritesVersionOneUnchanged() throws IOException {
+    for (Map.Entry<String, Aggregator<?, ?>> entry : GoldenFiles.aggregators().entrySet()) {
+      assertThat(encode(entry.getValue())).as(entry.getKey() + " bytes").isEqualTo(resource(entry.getKey() + ".bin"));
+    }
+    assertThat(TileSetCodec.encode(GoldenFiles.tileSet())).isEqualTo(resource("tiles_mean_double.bin"));
+  }
+
+  @Test
+  void storedVersionOneTileSetReadsBack() throws IOException {
+    Aggregator<?, ?> mean = Aggregators.create(Aggregation.mean("v"), ValueType.DOUBLE);
+    TileSet<?> tiles = TileSetCodec.decode(mean, GoldenFiles.TILE_WINDOW, resource("tiles_mean_double.bin"));
+    assertThat(GoldenFiles.describe(tiles.evaluate(GoldenFiles.TILE_QUERY_TIME)))
+        .isEqualTo(expected().getProperty("tiles_mean_double"));
+  }
+
+  private static <P> Object decodeAndFinish(Aggregator<P, ?> aggregator, byte[] bytes) {
+    return aggregator.finish(PartialCodec.decode(aggregator, bytes));
+  }
+
+  private static <P> byte[] encode(Aggregator<P, ?> aggregator) {
+    return PartialCodec.encode(aggregator, GoldenFiles.partial(aggregator));
+  }
+
+  private static Properties expected() throws IOException {
+    Properties expected = new Properties();
+    try (InputStream in = GoldenFilesTest.class.getClassLoader()
+        .getResourceAsStream(GoldenFiles.DIRECTORY + "/expected.properties")) {
+      assertThat(in).as("golden expected.properties").isNotNull();
+      expected.load(in);
+    }
+    return expected;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = GoldenFilesTest.class.getClassLoader().getResourceAsStream(GoldenFiles.DIRECTORY + "/" + name)) {
+      assertThat(in).as("golden file " + name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.lockstep.engine.window;
+
+import static dev.lockstep.engine.ResultAssertions.assertMatchesOracle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.api.Aggregation;
+import dev.lockstep.api.PointInTimeMode;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.api.Window;
+import dev.lockstep.engine.TestData;
+import dev.lockstep.engine.aggregate.Aggregator;
+import dev.lockstep.engine.aggregate.Aggregators;
+import dev.lockstep.engine.codec.TileSetCodec;
+import dev.lockstep.testkit.oracle.NaiveOracle;
+import dev.lockstep.testkit.oracle.OracleEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Tile sets filled in any order evaluate exactly at every time from the head's start on. */
+class TileSetTest {
+
+  @Test
+  void evaluatesLikeTheOracleFromTheHeadOn() {
+    for (int trial = 0; trial < 800; trial++) {
+      long seed = 0x711E5L + trial;
+      SplittableRandom random = new SplittableRandom(seed);
+      ValueType type = ValueType.values()[random.nextInt(3)];
+      Aggregation aggregation = TestData.aggregation(random, type);
+      Window window = TestData.window(random, 3_000);
+      Aggregator<?, ?> aggregator = Aggregators.create(aggregation, type);
+      List<OracleEvent> events = TestData.events(random, type, random.nextInt(80), 0.2, 3_000, window.hopMillis());
+      List<OracleEvent> shuffled = new ArrayList<>(events);
+      Collections.shuffle(shuffled, new Random(seed));
+      TileSet<?> tiles = fill(aggregator, window, shuffled);
+      if (random.nextBoolean()) {
+        tiles = TileSetCodec.decode(aggregator, window, TileSetCodec.encode(tiles));
+      }
+      long newest = events.stream().mapToLong(OracleEvent::eventTime).max().orElse(0);
+      long headStart = Math.floorDiv(newest, window.hopMillis()) * window.hopMillis();
+      for (int q = 0; q < 10; q++) {
+        long t = headStart + random.nextLong(-1, 2 * window.hopMillis() + 3_000);
+        if (q == 0) {
+          t = newest;
+        } else if (q == 1) {
+          t = newest + 1;
+        }
+        if (t < headStart) {
+          continue;
+        }
+        Object expected = NaiveOracle.evaluate(aggregation, type, window, PointInTimeMode.EVENT_TIME, events, t);
+        assertMatchesOracle(aggregation, expected, tiles.evaluate(t),
+            "seed " + Long.toHexString(seed) + " " + aggregation + " " + window + " at " + t);
+      }
+    }
+  }
+
+  @Test
+  void expiringTilesKeepLaterValuesAndDropsWhatNoWindowSees() {
+    Window window = Window.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    Aggregator<?, ?> sum = Aggregators.create(Aggregation.sum("amount"), ValueType.DOUBLE);
+    List<OracleEvent> events = new ArrayList<>();
+    for (int minute = 0; minute < 60; minute++) {
+      events.add(new OracleEvent(minute * 60_000L + 5, minute * 60_000L + 6, minute, minute + 0.25));
+    }
+    TileSet<?> tiles = fill(sum, window, events);
+    long now = 60 * 60_000L;
+    Object before = tiles.evaluate(now);
+    assertThat(tiles.expireBefore(now)).isEqualTo(50);
+    assertThat(tiles.tileCount()).isEqualTo(10);
+    assertThat(tiles.evaluate(now)).isEqualTo(before).isEqualTo(
+        NaiveOracle.evaluate(Aggregation.sum("amount"), ValueType.DOUBLE, window, PointInTimeMode.EVENT_TIME, events, now));
+  }
+
+  @Test
+  void refusesToGuessInsideAnOlderTileWithLaterEvents() {
+    Window window = Window.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    TileSet<?> tiles = fill(Aggregators.create(Aggregation.count(), null), window, List.of(
+        new OracleEvent(60_000, 60_000, 1, null),
+        new OracleEvent(90_000, 90_000, 2, null),
+        new OracleEvent(200_000, 200_000, 3, null)));
+    assertThat(tiles.evaluate(200_001)).isEqualTo(3L);
+    assertThat(tiles.evaluate(120_000)).isEqualTo(2L);
+    assertThatThrownBy(() -> tiles.evaluate(70_000))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Cannot evaluate count() at 70000: tile 1 holds events at or after it");
+  }
+
+  @Test
+  void countCountsNullValuesOnce() {
+    Window window = Window.sliding(Duration.ofMinutes(5));
+    TileSet<?> tiles = fill(Aggregators.create(Aggregation.count(), null), window, List.of(
+        new OracleEvent(1_000, 1_000, 1, null), new OracleEvent(2_000, 2_000, 2, 5L)));
+    assertThat(tiles.evaluate(3_000)).isEqualTo(2L);
+    TileSet<?> nonNull = fill(Aggregators.create(Aggregation.countNonNull("v"), ValueType.LONG), window, List.of(
+        new OracleEvent(1_000, 1_000, 1, null), new OracleEvent(2_000, 2_000, 2, 5L)));
+    assertThat(nonNull.evaluate(3_000)).isEqualTo(1L);
+  }
+
+  private static <P> TileSet<P> fill(Aggregator<P, ?> aggregator, Window window, List<OracleEvent> events) {
+    TileSet<P> tiles = new TileSet<>(aggregator, window);
+    for (OracleEvent event : events) {
+      tiles.add(event.value(), event.eventTime(), event.ingestTime(), event.sequence());
+    }
+    return tiles;
+  }
+}
