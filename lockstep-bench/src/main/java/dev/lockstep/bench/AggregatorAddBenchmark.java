@@ -1,0 +1,86 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.api.Aggregation;
+import dev.lockstep.api.AggregationFunction;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.engine.aggregate.Aggregator;
+import dev.lockstep.engine.aggregate.Aggregators;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code add} throughput of each aggregation on a realistic input column (payment amounts in cents,
+ * or merchant ids), into a fresh partial per batch of {@value #BATCH} events: events/s/core.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class AggregatorAddBenchmark {
+  static final int BATCH = 4_096;
+
+  @Param({"count", "count_non_null", "sum", "mean", "min", "max", "var_samp", "stddev_pop", "first", "last",
+      "first_k", "last_k", "approx_count_distinct", "approx_percentile"})
+  String function;
+
+  @Param({"DOUBLE", "STRING"})
+  ValueType type;
+
+  Aggregator<Object, ?> aggregator;
+  final double[] amounts = new double[BATCH];
+  final String[] merchants = new String[BATCH];
+
+  @Setup
+  @SuppressWarnings("unchecked")
+  public void setUp() {
+    AggregationFunction parsed = AggregationFunction.forName(function);
+    ValueType input = Aggregators.acceptedTypes(parsed).contains(type) ? type : ValueType.DOUBLE;
+    Aggregation aggregation = switch (parsed) {
+      case COUNT -> Aggregation.count();
+      case FIRST_K, LAST_K -> new Aggregation(parsed, "v", 5, Double.NaN);
+      case APPROX_PERCENTILE -> Aggregation.approxPercentile("v", 0.99);
+      default -> Aggregation.of(parsed, "v");
+    };
+    aggregator = (Aggregator<Object, ?>) Aggregators.create(aggregation, input);
+    type = input;
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < BATCH; i++) {
+      amounts[i] = Math.round(Math.exp(random.nextGaussian() + 3) * 100) / 100.0;
+      merchants[i] = "merchant-" + random.nextInt(500);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Object addBatch() {
+    Object partial = aggregator.init();
+    if (aggregator.inputType() == null) {
+      for (int i = 0; i < BATCH; i++) {
+        aggregator.addEvent(partial, i, i, i);
+      }
+    } else if (type == ValueType.STRING) {
+      for (int i = 0; i < BATCH; i++) {
+        aggregator.addString(partial, merchants[i], i, i, i);
+      }
+    } else {
+      for (int i = 0; i < BATCH; i++) {
+        aggregator.addDouble(partial, amounts[i], i, i, i);
+      }
+    }
+    return partial;
+  }
+}
