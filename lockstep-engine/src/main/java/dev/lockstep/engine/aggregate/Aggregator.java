@@ -81,6 +81,16 @@ public interface Aggregator<P, R> {
     throw new UnsupportedOperationException(aggregation() + " is not invertible");
   }
 
+  /**
+   * The aggregator whose partials this one can finish. Features whose state aggregators are equal
+   * (same aggregation and input type) over the same window may share one state: the runtime keeps
+   * the state aggregator's partials and finishes them with each feature's own aggregator. By default
+   * an aggregator shares only with itself.
+   */
+  default Aggregator<?, ?> stateAggregator() {
+    return this;
+  }
+
   /** Writes {@code partial}'s payload (framing, format name and version are the codec's job). */
   void write(P partial, DataOutput out) throws IOException;
 

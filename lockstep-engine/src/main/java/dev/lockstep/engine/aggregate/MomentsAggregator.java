@@ -35,6 +35,27 @@ final class MomentsAggregator implements Aggregator<Moments, Object> {
     this.needsSquares = function != AggregationFunction.SUM && function != AggregationFunction.MEAN;
   }
 
+  /**
+   * Every moments function over a column can finish the partial of {@code var_pop} over it, which
+   * holds the count, the sum and the sum of squares.
+   */
+  @Override
+  public Aggregator<?, ?> stateAggregator() {
+    return function == AggregationFunction.VAR_POP ? this
+        : new MomentsAggregator(Aggregation.of(AggregationFunction.VAR_POP, aggregation.column()), inputType);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MomentsAggregator moments
+        && moments.aggregation.equals(aggregation) && moments.inputType == inputType;
+  }
+
+  @Override
+  public int hashCode() {
+    return aggregation.hashCode() * 31 + inputType.hashCode();
+  }
+
   @Override
   public Aggregation aggregation() {
     return aggregation;

@@ -4,13 +4,17 @@ import dev.lockstep.api.ValueType;
 import dev.lockstep.api.Window;
 import dev.lockstep.engine.aggregate.Aggregator;
 import dev.lockstep.engine.event.EventBlock;
+import java.util.List;
 
 /**
- * The sweep of one bound feature over one entity: adds events in visibility order, evicts tiles as
- * the window's tail passes them and finishes a value at every query time.
+ * The sweep of one state over one entity: adds events in visibility order, evicts tiles as the
+ * window's tail passes them and, at every query time, finishes the state once per feature that
+ * shares it (for example sum, mean and variance of one column over one window).
  */
 final class FeatureSweep<P> {
   private final Aggregator<P, ?> aggregator;
+  private final List<Aggregator<P, ?>> finishers;
+  private final int[] outputs;
   private final int column;
   private final ValueType type;
   private final long size;
@@ -18,8 +22,16 @@ final class FeatureSweep<P> {
   private final boolean lifetime;
   private final SlidingAggregate<P> state;
 
-  FeatureSweep(Aggregator<P, ?> aggregator, int column, ValueType type, Window window) {
+  /**
+   * @param aggregator keeps the state
+   * @param finishers finish the state, one per feature
+   * @param outputs the feature index each finisher writes
+   */
+  FeatureSweep(Aggregator<P, ?> aggregator, List<Aggregator<P, ?>> finishers, int[] outputs, int column,
+      ValueType type, Window window) {
     this.aggregator = aggregator;
+    this.finishers = List.copyOf(finishers);
+    this.outputs = outputs.clone();
     this.column = column;
     this.type = type;
     this.size = window.sizeMillis();
@@ -37,9 +49,9 @@ final class FeatureSweep<P> {
    *     {@code visibleFrom[row] < t}); non-decreasing along {@code order}
    * @param times the query times
    * @param queryOrder query indices sorted by time
-   * @param out receives the value of query {@code q} at {@code out[q]}
+   * @param values receives the value of feature {@code f} at query {@code q} at {@code values[f][q]}
    */
-  void run(EventBlock events, int[] order, long[] visibleFrom, long[] times, int[] queryOrder, Object[] out) {
+  void run(EventBlock events, int[] order, long[] visibleFrom, long[] times, int[] queryOrder, Object[][] values) {
     state.reset();
     int eventCount = events.size();
     int next = 0;
@@ -56,7 +68,10 @@ final class FeatureSweep<P> {
       if (!lifetime) {
         state.evictBelow(Math.floorDiv(t - size, hop));
       }
-      out[query] = aggregator.finish(state.result());
+      P result = state.result();
+      for (int i = 0; i < outputs.length; i++) {
+        values[outputs[i]][query] = finishers.get(i).finish(result);
+      }
     }
   }
 

@@ -11,6 +11,9 @@ import dev.lockstep.engine.event.EventSchema;
 import dev.lockstep.engine.event.IndexSort;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import dev.lockstep.api.Window;
 import java.util.List;
 import java.util.Set;
 
@@ -48,7 +51,7 @@ public final class PointInTimeSweep {
    */
   public static PointInTimeSweep bind(EventSchema schema, List<FeatureSpec> specs, PointInTimeMode mode) {
     List<String> names = new ArrayList<>();
-    List<FeatureSweep<?>> features = new ArrayList<>();
+    List<BoundFeature> bound = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (FeatureSpec spec : specs) {
       if (!seen.add(spec.name())) {
@@ -56,14 +59,49 @@ public final class PointInTimeSweep {
             "Cannot bind feature '" + spec.name() + "': the name is used twice (rename one)");
       }
       names.add(spec.name());
-      features.add(bindOne(schema, spec));
+      bound.add(bindOne(schema, spec));
     }
-    return new PointInTimeSweep(mode, names, features);
+    return new PointInTimeSweep(mode, names, share(bound));
   }
 
-  private static FeatureSweep<?> bindOne(EventSchema schema, FeatureSpec spec) {
+  /** A feature bound to its column; {@code column} is -1 for {@code count}. */
+  private record BoundFeature(Aggregator<?, ?> aggregator, int column, ValueType type, Window window) {
+    /** Features with equal keys can share one state. */
+    List<Object> stateKey() {
+      return List.of(aggregator.stateAggregator(), column, window);
+    }
+  }
+
+  /** Groups features that can share a state; a group of one keeps its own aggregator. */
+  private static List<FeatureSweep<?>> share(List<BoundFeature> bound) {
+    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+    for (int f = 0; f < bound.size(); f++) {
+      groups.computeIfAbsent(bound.get(f).stateKey(), key -> new ArrayList<>()).add(f);
+    }
+    List<FeatureSweep<?>> sweeps = new ArrayList<>();
+    for (List<Integer> group : groups.values()) {
+      BoundFeature first = bound.get(group.get(0));
+      Aggregator<?, ?> state = group.size() == 1 ? first.aggregator() : first.aggregator().stateAggregator();
+      sweeps.add(sweep(state, bound, group));
+    }
+    return sweeps;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <P> FeatureSweep<P> sweep(Aggregator<P, ?> state, List<BoundFeature> bound, List<Integer> group) {
+    List<Aggregator<P, ?>> finishers = new ArrayList<>();
+    int[] outputs = new int[group.size()];
+    for (int i = 0; i < group.size(); i++) {
+      finishers.add((Aggregator<P, ?>) bound.get(group.get(i)).aggregator());
+      outputs[i] = group.get(i);
+    }
+    BoundFeature first = bound.get(group.get(0));
+    return new FeatureSweep<>(state, finishers, outputs, first.column(), first.type(), first.window());
+  }
+
+  private static BoundFeature bindOne(EventSchema schema, FeatureSpec spec) {
     if (spec.aggregation().function() == AggregationFunction.COUNT) {
-      return new FeatureSweep<>(Aggregators.create(spec.aggregation(), null), -1, null, spec.window());
+      return new BoundFeature(Aggregators.create(spec.aggregation(), null), -1, null, spec.window());
     }
     int column;
     try {
@@ -74,14 +112,12 @@ public final class PointInTimeSweep {
           + "' does not exist (columns: " + String.join(", ", schema.names()) + ")");
     }
     ValueType type = schema.type(column);
-    Aggregator<?, ?> aggregator;
     try {
-      aggregator = Aggregators.create(spec.aggregation(), type);
+      return new BoundFeature(Aggregators.create(spec.aggregation(), type), column, type, spec.window());
     } catch (InvalidDefinitionException wrongType) {
       throw new InvalidDefinitionException(
           "Cannot bind feature '" + spec.name() + "': " + wrongType.getMessage().replaceFirst("^Cannot bind ", ""));
     }
-    return new FeatureSweep<>(aggregator, column, type, spec.window());
   }
 
   public List<String> featureNames() {
@@ -101,7 +137,7 @@ public final class PointInTimeSweep {
    * @return {@code values[feature][query]}, each a Long, Double, String, List or null
    */
   public Object[][] evaluate(EventBlock events, long[] queryTimes) {
-    Object[][] values = new Object[features.size()][queryTimes.length];
+    Object[][] values = new Object[names.size()][queryTimes.length];
     evaluate(events, queryTimes, values);
     return values;
   }
@@ -128,8 +164,8 @@ public final class PointInTimeSweep {
     }
     int[] queryOrder = IndexSort.identity(queryTimes.length);
     IndexSort.sortByKey(queryOrder, queryTimes);
-    for (int feature = 0; feature < features.size(); feature++) {
-      features.get(feature).run(events, rowOrder, visible, queryTimes, queryOrder, values[feature]);
+    for (FeatureSweep<?> feature : features) {
+      feature.run(events, rowOrder, visible, queryTimes, queryOrder, values);
     }
   }
 }
