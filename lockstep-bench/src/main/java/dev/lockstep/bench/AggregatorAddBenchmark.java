@@ -33,11 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AggregatorAddBenchmark {
   static final int BATCH = 4_096;
 
-  @Param({"count", "count_non_null", "sum", "mean", "min", "max", "var_samp", "stddev_pop", "first", "last",
-      "first_k", "last_k", "approx_count_distinct", "approx_percentile"})
-  String function;
+  /** {@code function:input type}; doubles are payment amounts, strings merchant ids. */
+  @Param({"count:double", "count_non_null:double", "sum:double", "mean:double", "var_samp:double",
+      "stddev_pop:double", "min:double", "max:double", "first:double", "last:double", "first_k:double",
+      "last_k:double", "approx_percentile:double", "approx_count_distinct:double", "max:string", "last:string",
+      "last_k:string", "approx_count_distinct:string"})
+  String aggregation;
 
-  @Param({"DOUBLE", "STRING"})
   ValueType type;
 
   Aggregator<Object, ?> aggregator;
@@ -47,16 +49,16 @@ public class AggregatorAddBenchmark {
   @Setup
   @SuppressWarnings("unchecked")
   public void setUp() {
-    AggregationFunction parsed = AggregationFunction.forName(function);
-    ValueType input = Aggregators.acceptedTypes(parsed).contains(type) ? type : ValueType.DOUBLE;
-    Aggregation aggregation = switch (parsed) {
+    String[] parts = aggregation.split(":");
+    AggregationFunction parsed = AggregationFunction.forName(parts[0]);
+    type = ValueType.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT));
+    Aggregation definition = switch (parsed) {
       case COUNT -> Aggregation.count();
       case FIRST_K, LAST_K -> new Aggregation(parsed, "v", 5, Double.NaN);
       case APPROX_PERCENTILE -> Aggregation.approxPercentile("v", 0.99);
       default -> Aggregation.of(parsed, "v");
     };
-    aggregator = (Aggregator<Object, ?>) Aggregators.create(aggregation, input);
-    type = input;
+    aggregator = (Aggregator<Object, ?>) Aggregators.create(definition, type);
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < BATCH; i++) {
       amounts[i] = Math.round(Math.exp(random.nextGaussian() + 3) * 100) / 100.0;

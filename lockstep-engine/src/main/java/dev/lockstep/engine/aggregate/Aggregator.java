@@ -65,7 +65,7 @@ public interface Aggregator<P, R> {
   P copy(P partial);
 
   /**
-   * Whether {@link #subtract} is supported. Invertible aggregators keep exact state (counts and
+   * Whether {@link #subtract} and the {@code remove} methods are supported. Invertible aggregators keep exact state (counts and
    * exact sums), so removing a part gives exactly the partial of what remains.
    */
   default boolean invertible() {
@@ -89,6 +89,32 @@ public interface Aggregator<P, R> {
    */
   default Aggregator<?, ?> stateAggregator() {
     return this;
+  }
+
+  /**
+   * Removes one event added before with the matching {@code add} (invertible aggregators only): the
+   * partial becomes exactly what it would be had the event never been added. Runtimes use it to
+   * expire single events from a running total without keeping a partial per tile.
+   */
+  default void removeEvent(P partial, long eventTime, long ingestTime, long sequence) {
+    if (!invertible()) {
+      throw new UnsupportedOperationException(aggregation() + " is not invertible");
+    }
+  }
+
+  /** As {@link #removeEvent}, for a long value. */
+  default void removeLong(P partial, long value, long eventTime, long ingestTime, long sequence) {
+    throw new UnsupportedOperationException(aggregation() + " cannot remove a long value");
+  }
+
+  /** As {@link #removeEvent}, for a double value. */
+  default void removeDouble(P partial, double value, long eventTime, long ingestTime, long sequence) {
+    throw new UnsupportedOperationException(aggregation() + " cannot remove a double value");
+  }
+
+  /** As {@link #removeEvent}, for a string value. */
+  default void removeString(P partial, String value, long eventTime, long ingestTime, long sequence) {
+    throw new UnsupportedOperationException(aggregation() + " cannot remove a string value");
   }
 
   /** Writes {@code partial}'s payload (framing, format name and version are the codec's job). */

@@ -61,6 +61,28 @@ final class CountAggregator implements Aggregator<Counter, Long> {
   }
 
   @Override
+  public void removeEvent(Counter partial, long eventTime, long ingestTime, long sequence) {
+    if (countsEvents) {
+      partial.value--;
+    }
+  }
+
+  @Override
+  public void removeLong(Counter partial, long value, long eventTime, long ingestTime, long sequence) {
+    partial.value--;
+  }
+
+  @Override
+  public void removeDouble(Counter partial, double value, long eventTime, long ingestTime, long sequence) {
+    partial.value--;
+  }
+
+  @Override
+  public void removeString(Counter partial, String value, long eventTime, long ingestTime, long sequence) {
+    partial.value--;
+  }
+
+  @Override
   public void merge(Counter into, Counter other) {
     into.value += other.value;
   }

@@ -90,6 +90,24 @@ final class MomentsAggregator implements Aggregator<Moments, Object> {
   }
 
   @Override
+  public void removeLong(Moments partial, long value, long eventTime, long ingestTime, long sequence) {
+    partial.count--;
+    partial.sum.remove(value);
+    if (needsSquares) {
+      partial.squares.removeSquare(value);
+    }
+  }
+
+  @Override
+  public void removeDouble(Moments partial, double value, long eventTime, long ingestTime, long sequence) {
+    partial.count--;
+    partial.sum.remove(value);
+    if (needsSquares) {
+      partial.squares.removeSquare(value);
+    }
+  }
+
+  @Override
   public void merge(Moments into, Moments other) {
     into.count += other.count;
     into.sum.add(other.sum);

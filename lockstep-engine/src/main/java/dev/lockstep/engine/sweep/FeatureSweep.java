@@ -7,41 +7,58 @@ import dev.lockstep.engine.event.EventBlock;
 import java.util.List;
 
 /**
- * The sweep of one state over one entity: adds events in visibility order, evicts tiles as the
- * window's tail passes them and, at every query time, finishes the state once per feature that
- * shares it (for example sum, mean and variance of one column over one window).
+ * The sweep of one state over one entity: adds events in visibility order, expires them as the
+ * window's tail passes and, at every query time, finishes the state once per feature that shares it
+ * (for example sum, mean and variance of one column over one window).
+ *
+ * <p>Two strategies, chosen by the aggregator:
+ *
+ * <ul>
+ *   <li><b>Invertible</b> (counts and exact sums): one running partial. Each visible event is added
+ *       to it once; when the window's hop-aligned tail {@code floor_H(t − W)} passes an added event,
+ *       that event is removed again. Because the state is exact, the result equals aggregating the
+ *       window's events afresh, bit for bit, with no per-tile partials at all.
+ *   <li><b>Others</b>: hop-aligned tiles in a two-stack queue ({@link SlidingAggregate}).
+ * </ul>
+ *
+ * Lifetime windows never expire anything, so both reduce to one running partial.
  */
 final class FeatureSweep<P> {
   private final Aggregator<P, ?> aggregator;
-  private final List<Aggregator<P, ?>> finishers;
+  private final Aggregator<P, ?>[] finishers;
   private final int[] outputs;
   private final int column;
   private final ValueType type;
   private final long size;
   private final long hop;
   private final boolean lifetime;
-  private final SlidingAggregate<P> state;
+  private final boolean invertible;
+  private final SlidingAggregate<P> tiles;
+  private final Object[] runningTarget = new Object[1];
 
   /**
    * @param aggregator keeps the state
    * @param finishers finish the state, one per feature
    * @param outputs the feature index each finisher writes
+   * @param column the input column, or -1 for {@code count}
    */
+  @SuppressWarnings("unchecked")
   FeatureSweep(Aggregator<P, ?> aggregator, List<Aggregator<P, ?>> finishers, int[] outputs, int column,
       ValueType type, Window window) {
     this.aggregator = aggregator;
-    this.finishers = List.copyOf(finishers);
+    this.finishers = finishers.toArray(new Aggregator[0]);
     this.outputs = outputs.clone();
     this.column = column;
     this.type = type;
     this.size = window.sizeMillis();
     this.hop = window.hopMillis();
     this.lifetime = window.isLifetime();
-    this.state = new SlidingAggregate<>(aggregator, lifetime);
+    this.invertible = aggregator.invertible() && !lifetime;
+    this.tiles = invertible ? null : new SlidingAggregate<>(aggregator, lifetime);
   }
 
   /**
-   * Evaluates the feature at every query time.
+   * Evaluates the features at every query time.
    *
    * @param events the entity's events, sorted by (eventTime, ingestTime, sequence)
    * @param order rows in the order they become visible, or null for row order
@@ -52,39 +69,79 @@ final class FeatureSweep<P> {
    * @param values receives the value of feature {@code f} at query {@code q} at {@code values[f][q]}
    */
   void run(EventBlock events, int[] order, long[] visibleFrom, long[] times, int[] queryOrder, Object[][] values) {
-    state.reset();
+    if (invertible) {
+      runInvertible(events, order, visibleFrom, times, queryOrder, values);
+      return;
+    }
+    tiles.reset();
     int eventCount = events.size();
     int next = 0;
+    long[] eventTimes = events.eventTimes();
     for (int query : queryOrder) {
       long t = times[query];
-      while (next < eventCount) {
+      for (; next < eventCount; next++) {
         int row = order == null ? next : order[next];
         if (visibleFrom[row] >= t) {
           break;
         }
-        add(events, row);
-        next++;
+        if (column < 0 || !events.nulls(column)[row]) {
+          int count = tiles.targets(Math.floorDiv(eventTimes[row], hop));
+          add(events, row, tiles.targets, count);
+        }
       }
       if (!lifetime) {
-        state.evictBelow(Math.floorDiv(t - size, hop));
+        tiles.evictBelow(Math.floorDiv(t - size, hop));
       }
-      P result = state.result();
-      for (int i = 0; i < outputs.length; i++) {
-        values[outputs[i]][query] = finishers.get(i).finish(result);
+      finish(tiles.result(), query, values);
+    }
+  }
+
+  private void runInvertible(EventBlock events, int[] order, long[] visibleFrom, long[] times, int[] queryOrder,
+      Object[][] values) {
+    P running = aggregator.init();
+    runningTarget[0] = running;
+    int eventCount = events.size();
+    long[] eventTimes = events.eventTimes();
+    boolean[] nulls = column < 0 ? null : events.nulls(column);
+    int next = 0;
+    int expired = 0; // rows (in row order, which is event-time order) below the tail so far
+    long tail = Long.MIN_VALUE;
+    for (int query : queryOrder) {
+      long t = times[query];
+      for (; next < eventCount; next++) {
+        int row = order == null ? next : order[next];
+        if (visibleFrom[row] >= t) {
+          break;
+        }
+        // An event already below a past tail is seen by no later query either.
+        if (eventTimes[row] >= tail && (nulls == null || !nulls[row])) {
+          add(events, row, runningTarget, 1);
+        }
       }
+      tail = Math.floorDiv(t - size, hop) * hop;
+      for (; expired < eventCount && eventTimes[expired] < tail; expired++) {
+        // Remove exactly the events that were added: those visible before t. (One skipped as too
+        // old when it became visible lies below an earlier tail, so this pointer passed it then.)
+        if (visibleFrom[expired] < t && (nulls == null || !nulls[expired])) {
+          remove(events, expired, running);
+        }
+      }
+      finish(running, query, values);
+    }
+    runningTarget[0] = null;
+  }
+
+  private void finish(P state, int query, Object[][] values) {
+    for (int i = 0; i < outputs.length; i++) {
+      values[outputs[i]][query] = finishers[i].finish(state);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private void add(EventBlock events, int row) {
-    if (column >= 0 && events.nulls(column)[row]) {
-      return;
-    }
+  private void add(EventBlock events, int row, Object[] targets, int count) {
     long eventTime = events.eventTimes()[row];
     long ingestTime = events.ingestTimes()[row];
     long sequence = events.sequences()[row];
-    int count = state.targets(Math.floorDiv(eventTime, hop));
-    Object[] targets = state.targets;
     if (column < 0) {
       for (int i = 0; i < count; i++) {
         aggregator.addEvent((P) targets[i], eventTime, ingestTime, sequence);
@@ -110,6 +167,21 @@ final class FeatureSweep<P> {
           aggregator.addString((P) targets[i], value, eventTime, ingestTime, sequence);
         }
       }
+    }
+  }
+
+  private void remove(EventBlock events, int row, P running) {
+    long eventTime = events.eventTimes()[row];
+    long ingestTime = events.ingestTimes()[row];
+    long sequence = events.sequences()[row];
+    if (column < 0) {
+      aggregator.removeEvent(running, eventTime, ingestTime, sequence);
+      return;
+    }
+    switch (type) {
+      case LONG -> aggregator.removeLong(running, events.longs(column)[row], eventTime, ingestTime, sequence);
+      case DOUBLE -> aggregator.removeDouble(running, events.doubles(column)[row], eventTime, ingestTime, sequence);
+      case STRING -> aggregator.removeString(running, events.strings(column)[row], eventTime, ingestTime, sequence);
     }
   }
 }

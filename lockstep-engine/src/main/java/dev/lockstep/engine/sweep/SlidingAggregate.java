@@ -6,21 +6,16 @@ import java.util.Arrays;
 /**
  * The state of one windowed aggregation while a sweep moves forward in time: partial aggregates per
  * hop-aligned tile, and what it takes to answer "the aggregate of every live tile" cheaply.
+ * (Invertible aggregators need none of this; see {@link FeatureSweep}.)
  *
- * <p>Algorithm. Tiles are kept sorted by hop index in {@code [first, size)}. Queries only ever
- * move the window's tail forward, so tiles leave in FIFO order:
- *
- * <ul>
- *   <li><b>Invertible aggregators</b> (exact counts and sums) keep a running total of all live
- *       tiles; an evicted tile is subtracted exactly.
- *   <li><b>Other aggregators</b> use the two-stack queue: tiles {@code [first, split)} form the
- *       front, each with the aggregate of itself and every later front tile (its suffix); tiles
- *       {@code [split, size)} form the back, whose aggregate is kept running. A query merges the
- *       front's first suffix with the back. When the front is empty and a tile must leave, all back
- *       tiles but the newest move to the front and their suffixes are computed once. Every tile is
- *       thus merged O(1) times amortized.
- *   <li><b>Untiled</b> (lifetime windows): nothing ever leaves, one running aggregate suffices.
- * </ul>
+ * <p>Algorithm: the two-stack queue. Tiles are kept sorted by hop index in {@code [first, size)}.
+ * Queries only ever move the window's tail forward, so tiles leave in FIFO order. Tiles
+ * {@code [first, split)} form the front, each with the aggregate of itself and every later front
+ * tile (its suffix); tiles {@code [split, size)} form the back, whose aggregate is kept running. A
+ * query merges the front's first suffix with the back. When the front is empty and a tile must
+ * leave, all back tiles but the newest move to the front and their suffixes are computed once.
+ * Every tile is thus merged O(1) times amortized. Untiled (lifetime windows): nothing ever leaves,
+ * one running aggregate suffices.
  *
  * An event late in the sweep's order (possible in {@code AS_OF_INGEST} mode, where events become
  * visible by ingest time) may land in an older tile, even in the front: it is then added to that
@@ -33,7 +28,6 @@ import java.util.Arrays;
  */
 final class SlidingAggregate<P> {
   private final Aggregator<P, ?> aggregator;
-  private final boolean invertible;
   private final boolean untiled;
 
   private long[] hops = new long[8];
@@ -42,7 +36,7 @@ final class SlidingAggregate<P> {
   private int first;
   private int split;
   private int size;
-  /** Untiled or invertible: the total of all live events; otherwise the back's aggregate. */
+  /** Untiled: the total of all events; otherwise the back's aggregate. */
   private P running;
   private long evictedBelow = Long.MIN_VALUE;
 
@@ -51,9 +45,8 @@ final class SlidingAggregate<P> {
 
   SlidingAggregate(Aggregator<P, ?> aggregator, boolean untiled) {
     this.aggregator = aggregator;
-    this.invertible = aggregator.invertible();
     this.untiled = untiled;
-    this.targets = new Object[untiled || invertible ? 2 : 16];
+    this.targets = new Object[16];
     reset();
   }
 
@@ -92,7 +85,7 @@ final class SlidingAggregate<P> {
         position = insertTile(-position - 1, hop);
       }
     }
-    if (invertible || position >= split) {
+    if (position >= split) {
       targets[0] = tiles[position];
       targets[1] = running;
       return 2;
@@ -115,9 +108,7 @@ final class SlidingAggregate<P> {
     }
     evictedBelow = hop;
     while (first < size && hops[first] < hop) {
-      if (invertible) {
-        aggregator.subtract(running, tile(first));
-      } else if (first == split && !flip()) {
+      if (first == split && !flip()) {
         reset();
         evictedBelow = hop;
         return;
@@ -134,7 +125,7 @@ final class SlidingAggregate<P> {
 
   /** The aggregate of every live event; callers must not mutate it. */
   P result() {
-    if (untiled || invertible || first == split) {
+    if (untiled || first == split) {
       return running;
     }
     P merged = aggregator.copy(suffix(first));
@@ -185,16 +176,19 @@ final class SlidingAggregate<P> {
     return position;
   }
 
-  /** Moves live tiles to the start of the arrays, or doubles them when they are full. */
+  /**
+   * Moves live tiles to the start of the arrays when at least half the room is free, else doubles
+   * the arrays, so each tile is moved O(1) times amortized.
+   */
   private void makeRoom() {
-    if (first > 0) {
+    if (first >= hops.length / 2) {
       int live = size - first;
       System.arraycopy(hops, first, hops, 0, live);
       System.arraycopy(tiles, first, tiles, 0, live);
       System.arraycopy(suffixes, first, suffixes, 0, live);
       Arrays.fill(tiles, live, size, null);
       Arrays.fill(suffixes, live, size, null);
-      split = Math.max(0, split - first);
+      split -= first;
       size = live;
       first = 0;
     }

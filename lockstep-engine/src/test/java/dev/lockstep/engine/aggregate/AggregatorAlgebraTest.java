@@ -104,6 +104,55 @@ class AggregatorAlgebraTest {
         .isTrue();
   }
 
+  @Test
+  void removingSingleEventsLeavesExactlyTheRest() {
+    int checked = 0;
+    for (int trial = 0; trial < TRIALS; trial++) {
+      long seed = 0x4E30L + trial;
+      SplittableRandom random = new SplittableRandom(seed);
+      ValueType type = ValueType.values()[random.nextInt(2)];
+      Aggregator<?, ?> aggregator = Aggregators.create(TestData.aggregation(random, type), type);
+      if (aggregator.invertible()) {
+        checkRemoval(aggregator, random, type, "seed " + Long.toHexString(seed));
+        checked++;
+      }
+    }
+    assertThat(checked).as("invertible aggregators exercised").isGreaterThan(TRIALS / 5);
+  }
+
+  private static <P> void checkRemoval(Aggregator<P, ?> aggregator, SplittableRandom random, ValueType type,
+      String context) {
+    List<OracleEvent> events = new ArrayList<>(TestData.events(random, type, random.nextInt(100), 0.1, 10_000, 100));
+    if (random.nextInt(4) == 0 && type == ValueType.DOUBLE) {
+      events.add(new OracleEvent(1, 1, -1, random.nextBoolean() ? Double.NaN : Double.POSITIVE_INFINITY));
+    }
+    P all = AlgebraLaws.aggregate(aggregator, events);
+    List<OracleEvent> kept = new ArrayList<>();
+    for (OracleEvent event : events) {
+      if (random.nextBoolean()) {
+        kept.add(event);
+      } else {
+        remove(aggregator, all, event);
+      }
+    }
+    P rest = AlgebraLaws.aggregate(aggregator, kept);
+    assertThat(sameBits(aggregator.finish(rest), aggregator.finish(all)))
+        .as(context + " " + aggregator.aggregation() + ": removing events one by one").isTrue();
+    assertThat(dev.lockstep.engine.codec.PartialCodec.encode(aggregator, all))
+        .as(context + ": the state itself is the same, byte for byte")
+        .isEqualTo(dev.lockstep.engine.codec.PartialCodec.encode(aggregator, rest));
+  }
+
+  private static <P> void remove(Aggregator<P, ?> aggregator, P partial, OracleEvent event) {
+    if (aggregator.inputType() == null) {
+      aggregator.removeEvent(partial, event.eventTime(), event.ingestTime(), event.sequence());
+    } else if (event.value() instanceof Long value) {
+      aggregator.removeLong(partial, value, event.eventTime(), event.ingestTime(), event.sequence());
+    } else if (event.value() instanceof Double value) {
+      aggregator.removeDouble(partial, value, event.eventTime(), event.ingestTime(), event.sequence());
+    }
+  }
+
   /** Splits into 1..5 random parts, aggregates each, merges them in random order. */
   private static <P> P splitAndMerge(Aggregator<P, ?> aggregator, List<OracleEvent> events, SplittableRandom random) {
     int parts = 1 + random.nextInt(5);
