@@ -1,11 +1,9 @@
 package dev.lockstep.engine.exact;
 
-import dev.lockstep.api.CorruptDataException;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 
 /**
  * An exact, order-independent sum of doubles and longs. Adding the same multiset of values in any
@@ -14,75 +12,159 @@ import java.math.BigInteger;
  * <p>Non-finite inputs are counted apart from the finite exact part: the value is NaN when a NaN
  * was added or both infinities were, otherwise the infinity that was added, otherwise the correctly
  * rounded finite sum. Counts subtract like the finite part, so {@link #subtract} is exact too.
+ * Zeros of either sign add nothing, so an all-zero sum is {@code +0.0}.
  *
- * <p>Provisional implementation on {@link BigDecimal}: correct, slow. Mutable, not thread-safe.
+ * <p>The finite part is a binary fixed-point number ({@link FixedPoint}) from 2^-2148 (the square
+ * of the smallest subnormal) up to 2^32767, stored sparsely: sums of everyday values use three or
+ * four 32-bit limbs, and adding a double costs a few nanoseconds.
+ *
+ * <p>Mutable and not thread-safe, not even for concurrent reads: reading methods ({@link
+ * #doubleValue}, {@link #equals}, {@link #writeTo}, being merged into another sum, ...) may
+ * rearrange the internal representation in place.
  */
-public final class ExactSum {
-  private BigDecimal finite = BigDecimal.ZERO;
+public final class ExactSum extends FixedPoint {
+  private static final long FRACTION_MASK = (1L << 52) - 1;
+
   private long nans;
   private long positiveInfinities;
   private long negativeInfinities;
 
+  /** An empty sum: zero. */
+  public ExactSum() {}
+
   /** Adds {@code value} exactly. */
   public void add(double value) {
-    if (Double.isNaN(value)) {
-      nans++;
-    } else if (value == Double.POSITIVE_INFINITY) {
-      positiveInfinities++;
-    } else if (value == Double.NEGATIVE_INFINITY) {
-      negativeInfinities++;
-    } else if (value != 0.0) {
-      finite = finite.add(new BigDecimal(value));
+    addDouble(value, 0L, 1);
+  }
+
+  /** Removes a {@code value} added before, exactly: the inverse of {@link #add(double)}. */
+  public void remove(double value) {
+    addDouble(value, -1L, -1);
+  }
+
+  /** Adds ({@code sign} 0, {@code count} 1) or removes ({@code sign} -1, {@code count} -1) a double. */
+  private void addDouble(double value, long sign, int count) {
+    long bits = Double.doubleToRawLongBits(value);
+    int exponent = (int) (bits >>> 52) & 0x7FF;
+    long significand = bits & FRACTION_MASK;
+    if (exponent == 0x7FF) {
+      if (significand != 0) {
+        nans += count;
+      } else if (bits > 0) {
+        positiveInfinities += count;
+      } else {
+        negativeInfinities += count;
+      }
+      return;
     }
+    if (exponent == 0) {
+      if (significand == 0) {
+        return;
+      }
+      exponent = 1; // subnormal: no hidden bit
+    } else {
+      significand |= 1L << 52;
+    }
+    addShifted(significand, exponent - 1075, (bits >> 63) ^ sign);
   }
 
   /** Adds {@code value} exactly. */
   public void add(long value) {
-    finite = finite.add(BigDecimal.valueOf(value));
+    long sign = value >> 63;
+    addShifted((value ^ sign) - sign, 0, sign); // Long.MIN_VALUE: 2^63 read unsigned
   }
 
-  /** Adds {@code value * value} exactly (no rounding of the square). */
+  /** Removes a {@code value} added before, exactly: the inverse of {@link #add(long)}. */
+  public void remove(long value) {
+    long sign = value >> 63;
+    addShifted((value ^ sign) - sign, 0, ~sign);
+  }
+
+  /**
+   * Adds {@code value * value} exactly (no rounding of the square, which may lie beyond the double
+   * range). The square of an infinity counts as a positive infinity.
+   */
   public void addSquare(double value) {
-    if (Double.isNaN(value)) {
-      nans++;
-    } else if (Double.isInfinite(value)) {
-      positiveInfinities++;
-    } else if (value != 0.0) {
-      BigDecimal exact = new BigDecimal(value);
-      finite = finite.add(exact.multiply(exact));
+    addSquare(value, 0L, 1);
+  }
+
+  /** Removes a square added before, exactly: the inverse of {@link #addSquare(double)}. */
+  public void removeSquare(double value) {
+    addSquare(value, -1L, -1);
+  }
+
+  private void addSquare(double value, long sign, int count) {
+    long bits = Double.doubleToRawLongBits(value);
+    int exponent = (int) (bits >>> 52) & 0x7FF;
+    long significand = bits & FRACTION_MASK;
+    if (exponent == 0x7FF) {
+      if (significand != 0) {
+        nans += count;
+      } else {
+        positiveInfinities += count;
+      }
+      return;
     }
+    if (exponent == 0) {
+      if (significand == 0) {
+        return;
+      }
+      exponent = 1;
+    } else {
+      significand |= 1L << 52;
+    }
+    // The 106-bit square of the significand, exact in 128 bits.
+    long square = significand * significand;
+    addShifted128(Math.multiplyHigh(significand, significand), square, 2 * (exponent - 1075), sign);
   }
 
   /** Adds {@code value * value} exactly. */
   public void addSquare(long value) {
-    BigDecimal exact = BigDecimal.valueOf(value);
-    finite = finite.add(exact.multiply(exact));
+    addShifted128(Math.multiplyHigh(value, value), value * value, 0, 0L);
   }
 
-  /** Adds everything {@code other} holds. */
+  /** Removes a square added before, exactly: the inverse of {@link #addSquare(long)}. */
+  public void removeSquare(long value) {
+    addShifted128(Math.multiplyHigh(value, value), value * value, 0, -1L);
+  }
+
+  /**
+   * Adds everything {@code other} holds; {@code other} may be this sum.
+   *
+   * @throws ArithmeticException if the magnitude would reach 2^32767
+   */
   public void add(ExactSum other) {
-    finite = finite.add(other.finite);
+    merge(other, 0);
     nans += other.nans;
     positiveInfinities += other.positiveInfinities;
     negativeInfinities += other.negativeInfinities;
   }
 
-  /** Removes everything {@code other} holds; exact, so adding it back restores this state. */
+  /**
+   * Removes everything {@code other} holds; exact, so adding it back restores this state.
+   *
+   * @throws ArithmeticException if the magnitude would reach 2^32767
+   */
   public void subtract(ExactSum other) {
-    finite = finite.subtract(other.finite);
+    merge(other, -1);
     nans -= other.nans;
     positiveInfinities -= other.positiveInfinities;
     negativeInfinities -= other.negativeInfinities;
   }
 
+  /** An independent sum equal to this one. */
   public ExactSum copy() {
     ExactSum copy = new ExactSum();
-    copy.add(this);
+    copy.copyFrom(this);
+    copy.nans = nans;
+    copy.positiveInfinities = positiveInfinities;
+    copy.negativeInfinities = negativeInfinities;
     return copy;
   }
 
+  /** Resets to the empty sum, keeping the memory already allocated. */
   public void clear() {
-    finite = BigDecimal.ZERO;
+    clearFinite();
     nans = 0;
     positiveInfinities = 0;
     negativeInfinities = 0;
@@ -104,7 +186,7 @@ public final class ExactSum {
     if (negativeInfinities > 0) {
       return Double.NEGATIVE_INFINITY;
     }
-    return finite.doubleValue();
+    return roundToDouble();
   }
 
   /**
@@ -113,73 +195,90 @@ public final class ExactSum {
    * @throws ArithmeticException if it is not finite, not an integer or out of the long range
    */
   public long longValueExact() {
-    if (!isFinite()) {
-      throw new ArithmeticException("the sum is not finite");
+    requireFinite("convert exact sum to long");
+    if (isZero()) {
+      return 0;
     }
-    return finite.longValueExact();
+    if (anyBitBelow(0)) {
+      throw new ArithmeticException(
+          "Cannot convert exact sum to long: it has a fractional part (use doubleValue())");
+    }
+    long magnitude = window(63);
+    int top = topBit();
+    if (top > 63 || (top == 63 && (!negative || magnitude != Long.MIN_VALUE))) {
+      throw new ArithmeticException(
+          "Cannot convert exact sum to long: it is out of the long range (use toBigDecimal())");
+    }
+    return negative ? -magnitude : magnitude;
   }
 
   /**
-   * The exact finite sum.
+   * The exact finite sum, with the smallest non-negative scale that represents it.
    *
    * @throws ArithmeticException if a non-finite value is held
    */
   public BigDecimal toBigDecimal() {
-    if (!isFinite()) {
-      throw new ArithmeticException("the sum is not finite");
-    }
-    return finite;
+    requireFinite("convert exact sum to BigDecimal");
+    return exactValue();
   }
 
-  /** Writes the canonical form: equal sums write equal bytes. */
+  /** Writes the canonical form: equal sums write equal bytes; see {@link ExactSumCodec}. */
   public void writeTo(DataOutput out) throws IOException {
-    BigDecimal canonical = finite.signum() == 0 ? BigDecimal.ZERO : finite.stripTrailingZeros();
-    byte[] unscaled = canonical.unscaledValue().toByteArray();
-    out.writeInt(canonical.scale());
-    out.writeInt(unscaled.length);
-    out.write(unscaled);
-    out.writeLong(nans);
-    out.writeLong(positiveInfinities);
-    out.writeLong(negativeInfinities);
+    ExactSumCodec.write(this, out);
   }
 
   /**
    * Reads what {@link #writeTo} wrote.
    *
-   * @throws CorruptDataException if the bytes do not describe a sum
+   * @throws dev.lockstep.api.CorruptDataException if the bytes do not describe a sum
+   * @throws java.io.EOFException if the input ends early
    */
   public static ExactSum readFrom(DataInput in) throws IOException {
-    int scale = in.readInt();
-    int length = in.readInt();
-    if (length < 1 || length > 1 << 16) {
-      throw new CorruptDataException("Cannot read exact sum: magnitude length " + length + " is out of range");
-    }
-    byte[] unscaled = new byte[length];
-    in.readFully(unscaled);
-    ExactSum sum = new ExactSum();
-    sum.finite = new BigDecimal(new BigInteger(unscaled), scale);
-    sum.nans = in.readLong();
-    sum.positiveInfinities = in.readLong();
-    sum.negativeInfinities = in.readLong();
-    return sum;
+    return ExactSumCodec.read(in);
   }
 
+  /** Equal when both hold the same finite value and the same special counts. */
   @Override
   public boolean equals(Object other) {
     return other instanceof ExactSum sum
-        && sum.finite.compareTo(finite) == 0
         && sum.nans == nans
         && sum.positiveInfinities == positiveInfinities
-        && sum.negativeInfinities == negativeInfinities;
+        && sum.negativeInfinities == negativeInfinities
+        && sameValue(sum);
   }
 
   @Override
   public int hashCode() {
-    return finite.signum() == 0 ? 0 : finite.stripTrailingZeros().hashCode();
+    int hash = valueHash();
+    hash = 31 * hash + Long.hashCode(nans);
+    hash = 31 * hash + Long.hashCode(positiveInfinities);
+    return 31 * hash + Long.hashCode(negativeInfinities);
   }
 
   @Override
   public String toString() {
-    return isFinite() ? finite.toPlainString() : Double.toString(doubleValue());
+    return isFinite() ? toBigDecimal().toPlainString() : Double.toString(doubleValue());
+  }
+
+  /** The NaN, positive and negative infinity counts, for the codec. */
+  long[] specialCounts() {
+    return new long[] {nans, positiveInfinities, negativeInfinities};
+  }
+
+  /** A sum with validated normal limbs and special counts, for the codec. */
+  static ExactSum of(long[] limbs, int base, boolean negative, long[] specialCounts) {
+    ExactSum sum = new ExactSum();
+    sum.assign(limbs, base, negative);
+    sum.nans = specialCounts[0];
+    sum.positiveInfinities = specialCounts[1];
+    sum.negativeInfinities = specialCounts[2];
+    return sum;
+  }
+
+  private void requireFinite(String action) {
+    if (!isFinite()) {
+      throw new ArithmeticException(
+          "Cannot " + action + ": the sum holds non-finite values (check isFinite() first)");
+    }
   }
 }

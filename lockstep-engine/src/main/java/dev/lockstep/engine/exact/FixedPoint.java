@@ -1,0 +1,349 @@
+package dev.lockstep.engine.exact;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+
+/**
+ * A signed binary fixed-point number of unbounded-in-practice range, the finite part of an {@link
+ * ExactSum}: 32-bit limbs held in {@code long}s, limb {@code k} weighing 2^(32k), only the limbs
+ * between the lowest and highest exponent touched stored (an array plus the limb index of its
+ * first element).
+ *
+ * <p>Additions are carry-save: a limb takes signed values beyond 32 bits and carries are propagated
+ * ("normalized") only every 2^30 additions, each changing a limb by less than 2^32 (so no long
+ * overflows), and before any read. The normal form is a sign and magnitude limbs in [0, 2^32): it
+ * is unique for a value, which makes bytes canonical and equality a comparison of limbs. The
+ * value is {@code negative ? -Σ : Σ} in either form, so later additions flip their sign when
+ * {@code negative} is set.
+ */
+class FixedPoint {
+  static final long LIMB_MASK = 0xFFFF_FFFFL;
+  /** Lowest limb index of sums: limb -68 holds bit -2148, the square of the smallest subnormal. */
+  static final int MIN_LIMB = -68;
+  /** Highest limb index: 2^32767 is reachable only by merging a sum into itself many times. */
+  static final int MAX_LIMB = 1023;
+
+  private static final int PENDING_LIMIT = 1 << 30;
+  private static final long[] NO_LIMBS = {};
+
+  /** Carry-save limbs; {@code limbs[i]} weighs 2^(32·(base + i)). */
+  long[] limbs = NO_LIMBS;
+  int base;
+  /** The value is minus the sum of the limbs; false for zero once normalized. */
+  boolean negative;
+  /** Array indices of the lowest and highest non-zero limb; valid when normalized. */
+  int low;
+  int high = -1;
+  /** Additions since the last normalization; 0 means normalized. */
+  private int pending;
+
+  FixedPoint() {}
+
+  /** A number whose carry-save limbs are {@code limbs}, limb 0 weighing 2^(32·base). */
+  FixedPoint(long[] limbs, int base, boolean negative) {
+    assign(limbs, base, negative);
+  }
+
+  /** Takes {@code limbs} (carry-save, limb 0 weighing 2^(32·base)) as the value. */
+  final void assign(long[] limbs, int base, boolean negative) {
+    this.limbs = limbs;
+    this.base = base;
+    this.negative = negative;
+    this.pending = 1;
+  }
+
+  // ---- additions ----
+
+  /** Adds ±magnitude·2^position (magnitude read unsigned); sign is 0 for plus, -1 for minus. */
+  final void addShifted(long magnitude, int position, long sign) {
+    int limb = position >> 5;
+    int index = limb - base;
+    long[] l = limbs;
+    if (index < 0 || index + 2 >= l.length) {
+      l = makeRoom(limb, limb + 2);
+      index = limb - base;
+    }
+    int shift = position & 31;
+    long flip = sign ^ (negative ? -1L : 0L); // (x ^ flip) - flip negates x when flip is -1
+    l[index] += (((magnitude << shift) & LIMB_MASK) ^ flip) - flip;
+    l[index + 1] += (((magnitude >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
+    l[index + 2] += ((magnitude >>> 32 >>> (32 - shift)) ^ flip) - flip;
+    if (++pending >= PENDING_LIMIT) {
+      normalize();
+    }
+  }
+
+  /** Adds the non-negative 128-bit {@code highBits:lowBits} times 2^position. */
+  final void addShifted128(long highBits, long lowBits, int position) {
+    addShifted128(highBits, lowBits, position, 0L);
+  }
+
+  /**
+   * Adds ({@code sign} 0) or subtracts ({@code sign} -1) the non-negative 128-bit
+   * {@code highBits:lowBits} times 2^position.
+   */
+  final void addShifted128(long highBits, long lowBits, int position, long sign) {
+    int limb = position >> 5;
+    int index = limb - base;
+    long[] l = limbs;
+    if (index < 0 || index + 4 >= l.length) {
+      l = makeRoom(limb, limb + 4);
+      index = limb - base;
+    }
+    int shift = position & 31;
+    long flip = sign ^ (negative ? -1L : 0L);
+    long middle = (highBits << shift) | (lowBits >>> 1 >>> (63 - shift)); // bits 64..127, shifted
+    l[index] += (((lowBits << shift) & LIMB_MASK) ^ flip) - flip;
+    l[index + 1] += (((lowBits >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
+    l[index + 2] += ((middle & LIMB_MASK) ^ flip) - flip;
+    l[index + 3] += (((highBits >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
+    l[index + 4] += ((highBits >>> 1 >>> (63 - shift)) ^ flip) - flip;
+    if (++pending >= PENDING_LIMIT) {
+      normalize();
+    }
+  }
+
+  /** Adds ({@code sign} 0) or subtracts ({@code sign} -1) {@code other}, which may be this. */
+  final void merge(FixedPoint other, long sign) {
+    other.normalize();
+    if (other.high < other.low) {
+      return;
+    }
+    long[] source = other.limbs; // read before growing: other may be this
+    int from = other.low;
+    int to = other.high;
+    long flip = sign ^ (other.negative != negative ? -1L : 0L);
+    int lowLimb = other.base + from;
+    int highLimb = other.base + to;
+    if (highLimb >= MAX_LIMB) {
+      throw overflow(); // refused before any change
+    }
+    if (lowLimb < base || highLimb >= base + limbs.length) {
+      makeRoom(lowLimb, highLimb);
+    }
+    long[] target = limbs;
+    int shift = other.base - base;
+    for (int i = from; i <= to; i++) {
+      target[i + shift] += (source[i] ^ flip) - flip;
+    }
+    if (++pending >= PENDING_LIMIT) {
+      normalize();
+    }
+  }
+
+  final void copyFrom(FixedPoint other) {
+    limbs = other.limbs.clone();
+    base = other.base;
+    negative = other.negative;
+    low = other.low;
+    high = other.high;
+    pending = other.pending;
+  }
+
+  final void clearFinite() {
+    Arrays.fill(limbs, 0);
+    negative = false;
+    low = 0;
+    high = -1;
+    pending = 0;
+  }
+
+  /** Propagates pending carries into the normal form. */
+  final void normalize() {
+    if (pending == 0) {
+      return;
+    }
+    pending = 0;
+    long[] l = limbs;
+    long carry = 0;
+    int i = 0;
+    while (true) {
+      for (; i < l.length; i++) {
+        long value = l[i] + carry;
+        l[i] = value & LIMB_MASK;
+        carry = value >> 32;
+      }
+      if (carry == 0 || carry == -1) {
+        break; // the sign: all limbs above are zeros or ones
+      }
+      l = growTo(base + l.length); // upward only, so indices stay; carry on into the new limbs
+    }
+    if (carry == -1) { // two's complement of a negative sum: negate it into a magnitude
+      long borrow = 1;
+      for (i = 0; i < l.length; i++) {
+        long value = (~l[i] & LIMB_MASK) + borrow;
+        l[i] = value & LIMB_MASK;
+        borrow = value >>> 32;
+      }
+      if (borrow != 0) { // the magnitude is exactly 2^(32·length)
+        int index = l.length;
+        l = growTo(base + index);
+        l[index] = 1;
+      }
+      negative = !negative;
+    }
+    int first = 0;
+    while (first < l.length && l[first] == 0) {
+      first++;
+    }
+    if (first == l.length) {
+      low = 0;
+      high = -1;
+      negative = false;
+      return;
+    }
+    int last = l.length - 1;
+    while (l[last] == 0) {
+      last--;
+    }
+    low = first;
+    high = last;
+  }
+
+  // ---- reads: the methods below normalize first or require a normalized number ----
+
+  final boolean isZero() {
+    normalize();
+    return high < low;
+  }
+
+  /** The value correctly rounded to a double. */
+  final double roundToDouble() {
+    normalize();
+    if (high < low) {
+      return 0.0;
+    }
+    // The top 64 bits from the top three limbs, and whether any bit below them is set.
+    int h = high;
+    long l2 = limbs[h];
+    long l1 = h >= 1 ? limbs[h - 1] : 0; // limbs below low are zero
+    long l0 = h >= 2 ? limbs[h - 2] : 0;
+    int zeros = Long.numberOfLeadingZeros(l2) - 32;
+    long top64 = (l2 << (32 + zeros)) | (l1 << zeros) | (l0 >>> (32 - zeros));
+    boolean sticky = (l0 << (32 + zeros)) != 0 || h - 3 >= low;
+    return Rounding.round(top64, sticky, 32 * (base + h) + 31 - zeros, negative);
+  }
+
+  /** The exponent of the highest set bit; normalized and non-zero. */
+  final int topBit() {
+    return 32 * (base + high) + 63 - Long.numberOfLeadingZeros(limbs[high]);
+  }
+
+  /** The exponent of bit 0 of the lowest non-zero limb; normalized and non-zero. */
+  final int lowestBit() {
+    return 32 * (base + low);
+  }
+
+  /** The bits with exponents {@code top - 63} to {@code top} of the normalized magnitude. */
+  final long window(int top) {
+    int bottom = top - 63 - 32 * base; // array-relative index of the result's bit 0
+    long result = 0;
+    int last = Math.min((bottom + 63) >> 5, high);
+    for (int i = Math.max(bottom >> 5, low); i <= last; i++) {
+      int offset = 32 * i - bottom;
+      result |= offset >= 0 ? limbs[i] << offset : limbs[i] >>> -offset;
+    }
+    return result;
+  }
+
+  /** Whether the normalized magnitude has a set bit with an exponent below {@code exponent}. */
+  final boolean anyBitBelow(int exponent) {
+    int bit = exponent - 32 * base;
+    int limb = bit >> 5;
+    if (limb != low) {
+      return limb > low && high >= low;
+    }
+    return (limbs[low] & ((1L << (bit & 31)) - 1)) != 0;
+  }
+
+  /** The magnitude m of a normalized non-zero number: its value is ±m·2^lowestBit(). */
+  final BigInteger magnitude() {
+    byte[] bytes = new byte[4 * (high - low + 1)];
+    for (int i = high, at = 0; i >= low; i--, at += 4) {
+      long limb = limbs[i];
+      bytes[at] = (byte) (limb >>> 24);
+      bytes[at + 1] = (byte) (limb >>> 16);
+      bytes[at + 2] = (byte) (limb >>> 8);
+      bytes[at + 3] = (byte) limb;
+    }
+    return new BigInteger(1, bytes);
+  }
+
+  /** The exact value with the smallest non-negative scale. */
+  final BigDecimal exactValue() {
+    normalize();
+    if (high < low) {
+      return BigDecimal.ZERO;
+    }
+    BigInteger unscaled = magnitude();
+    int trailingZeros = unscaled.getLowestSetBit();
+    unscaled = unscaled.shiftRight(trailingZeros);
+    if (negative) {
+      unscaled = unscaled.negate();
+    }
+    int exponent = lowestBit() + trailingZeros; // the value is unscaled·2^exponent, unscaled odd
+    if (exponent >= 0) {
+      return new BigDecimal(unscaled.shiftLeft(exponent));
+    }
+    return new BigDecimal(unscaled.multiply(BigInteger.valueOf(5).pow(-exponent)), -exponent);
+  }
+
+  /** Whether both hold the same value. */
+  final boolean sameValue(FixedPoint other) {
+    normalize();
+    other.normalize();
+    if (high < low || other.high < other.low) {
+      return high < low && other.high < other.low;
+    }
+    return other.negative == negative
+        && other.base + other.low == base + low
+        && Arrays.equals(limbs, low, high + 1, other.limbs, other.low, other.high + 1);
+  }
+
+  /** A hash of the value, equal for equal values. */
+  final int valueHash() {
+    normalize();
+    int hash = high < low ? 0 : (base + low) * 2 + (negative ? 1 : 0);
+    for (int i = low; i <= high; i++) {
+      hash = 31 * hash + (int) limbs[i];
+    }
+    return hash;
+  }
+
+  // ---- storage ----
+
+  /** Makes limbs {@code lowLimb..highLimb} addressable, with slack; returns the new array. */
+  private long[] makeRoom(int lowLimb, int highLimb) {
+    if (highLimb > MAX_LIMB) {
+      throw overflow();
+    }
+    int oldHigh = base + limbs.length - 1;
+    // Slack of two limbs on a side that grows; a side that need not grow stays put.
+    int newLow = limbs.length == 0 || lowLimb < base ? lowLimb - 2 : base;
+    int newHigh = limbs.length == 0 || highLimb > oldHigh ? highLimb + 2 : oldHigh;
+    newLow = Math.max(newLow, Math.min(MIN_LIMB, base));
+    newHigh = Math.min(newHigh, MAX_LIMB);
+    long[] grown = new long[newHigh - newLow + 1];
+    if (limbs.length > 0) {
+      System.arraycopy(limbs, 0, grown, base - newLow, limbs.length);
+      low += base - newLow;
+      high += base - newLow;
+    }
+    limbs = grown;
+    base = newLow;
+    return grown;
+  }
+
+  /** Grows upward so limb {@code limb} is addressable; returns the new array. */
+  private long[] growTo(int limb) {
+    return makeRoom(base, limb);
+  }
+
+  private static ArithmeticException overflow() {
+    return new ArithmeticException(
+        "Cannot add to exact sum: the magnitude would reach 2^"
+            + 32 * (MAX_LIMB + 1)
+            + " (only merging a sum into itself very many times gets there)");
+  }
+}
