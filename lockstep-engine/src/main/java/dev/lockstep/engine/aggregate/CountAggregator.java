@@ -12,25 +12,12 @@ import java.io.IOException;
  * {@code count} (every event, nulls included) and {@code count_non_null(column)} (non-null values
  * of any type). Exact and invertible.
  */
-final class CountAggregator implements Aggregator<Counter, Long> {
-  private final Aggregation aggregation;
-  private final ValueType inputType;
+final class CountAggregator extends BaseAggregator<Counter, Long> {
   private final boolean countsEvents;
 
   CountAggregator(Aggregation aggregation, ValueType inputType) {
-    this.aggregation = aggregation;
+    super(aggregation, aggregation.function() == AggregationFunction.COUNT ? null : inputType);
     this.countsEvents = aggregation.function() == AggregationFunction.COUNT;
-    this.inputType = countsEvents ? null : inputType;
-  }
-
-  @Override
-  public Aggregation aggregation() {
-    return aggregation;
-  }
-
-  @Override
-  public ValueType inputType() {
-    return inputType;
   }
 
   @Override

@@ -23,25 +23,12 @@ import org.apache.datasketches.hll.Union;
  * value depends on insertion order). Longs, doubles and strings are hashed by DataSketches'
  * MurmurHash3 of their canonical bytes.
  */
-final class DistinctCountAggregator implements Aggregator<Union, Long> {
+final class DistinctCountAggregator extends BaseAggregator<Union, Long> {
   static final int LG_K = 12;
 
-  private final Aggregation aggregation;
-  private final ValueType inputType;
 
   DistinctCountAggregator(Aggregation aggregation, ValueType inputType) {
-    this.aggregation = aggregation;
-    this.inputType = inputType;
-  }
-
-  @Override
-  public Aggregation aggregation() {
-    return aggregation;
-  }
-
-  @Override
-  public ValueType inputType() {
-    return inputType;
+    super(aggregation, inputType);
   }
 
   @Override

@@ -22,15 +22,12 @@ import java.io.IOException;
  * deviation the correctly rounded square root of that exact variance. A sum of longs is the exact
  * long sum.
  */
-final class MomentsAggregator implements Aggregator<Moments, Object> {
-  private final Aggregation aggregation;
-  private final ValueType inputType;
+final class MomentsAggregator extends BaseAggregator<Moments, Object> {
   private final AggregationFunction function;
   private final boolean needsSquares;
 
   MomentsAggregator(Aggregation aggregation, ValueType inputType) {
-    this.aggregation = aggregation;
-    this.inputType = inputType;
+    super(aggregation, inputType);
     this.function = aggregation.function();
     this.needsSquares = function != AggregationFunction.SUM && function != AggregationFunction.MEAN;
   }
@@ -54,16 +51,6 @@ final class MomentsAggregator implements Aggregator<Moments, Object> {
   @Override
   public int hashCode() {
     return aggregation.hashCode() * 31 + inputType.hashCode();
-  }
-
-  @Override
-  public Aggregation aggregation() {
-    return aggregation;
-  }
-
-  @Override
-  public ValueType inputType() {
-    return inputType;
   }
 
   @Override

@@ -16,27 +16,14 @@ import java.util.List;
  * k)}: the values of the k newest events, newest first. Events are ordered by {@code (eventTime,
  * ingestTime, sequence)}, which the partial keeps, so the result does not depend on arrival order.
  */
-final class OrderedValuesAggregator implements Aggregator<OrderedValues, List<Object>> {
-  private final Aggregation aggregation;
-  private final ValueType inputType;
+final class OrderedValuesAggregator extends BaseAggregator<OrderedValues, List<Object>> {
   private final int k;
   private final boolean keepNewest;
 
   OrderedValuesAggregator(Aggregation aggregation, ValueType inputType) {
-    this.aggregation = aggregation;
-    this.inputType = inputType;
+    super(aggregation, inputType);
     this.k = aggregation.k();
     this.keepNewest = aggregation.function() == AggregationFunction.LAST_K;
-  }
-
-  @Override
-  public Aggregation aggregation() {
-    return aggregation;
-  }
-
-  @Override
-  public ValueType inputType() {
-    return inputType;
   }
 
   @Override

@@ -25,29 +25,16 @@ import java.io.IOException;
  * <p>Order independence: the sketch is a histogram of bucket counts (integers held exactly in
  * doubles), so adding and merging commute; the result reads only the counts.
  */
-final class PercentileAggregator implements Aggregator<QuantileSketch, Double> {
+final class PercentileAggregator extends BaseAggregator<QuantileSketch, Double> {
   static final double RELATIVE_ACCURACY = 0.01;
 
-  private final Aggregation aggregation;
-  private final ValueType inputType;
   private final double quantile;
   private final double maxIndexable;
 
   PercentileAggregator(Aggregation aggregation, ValueType inputType) {
-    this.aggregation = aggregation;
-    this.inputType = inputType;
+    super(aggregation, inputType);
     this.quantile = aggregation.quantile();
     this.maxIndexable = DDSketches.unboundedDense(RELATIVE_ACCURACY).getIndexMapping().maxIndexableValue();
-  }
-
-  @Override
-  public Aggregation aggregation() {
-    return aggregation;
-  }
-
-  @Override
-  public ValueType inputType() {
-    return inputType;
   }
 
   @Override

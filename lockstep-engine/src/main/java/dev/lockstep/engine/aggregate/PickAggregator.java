@@ -16,27 +16,14 @@ import java.io.IOException;
  * independent of arrival order. first and last pick the value of the event that is smallest or
  * largest by {@code (eventTime, ingestTime, sequence)}.
  */
-final class PickAggregator implements Aggregator<Pick, Object> {
-  private final Aggregation aggregation;
-  private final ValueType inputType;
+final class PickAggregator extends BaseAggregator<Pick, Object> {
   private final AggregationFunction function;
   private final boolean byEventOrder;
 
   PickAggregator(Aggregation aggregation, ValueType inputType) {
-    this.aggregation = aggregation;
-    this.inputType = inputType;
+    super(aggregation, inputType);
     this.function = aggregation.function();
     this.byEventOrder = function == AggregationFunction.FIRST || function == AggregationFunction.LAST;
-  }
-
-  @Override
-  public Aggregation aggregation() {
-    return aggregation;
-  }
-
-  @Override
-  public ValueType inputType() {
-    return inputType;
   }
 
   @Override
