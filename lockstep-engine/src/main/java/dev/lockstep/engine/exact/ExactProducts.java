@@ -1,15 +1,17 @@
 package dev.lockstep.engine.exact;
 
 /**
- * Exact products of sums, in the carry-save limbs of {@link ExactSum}: schoolbook multiplication
- * of 32-bit limbs, each 64-bit partial product split into two 32-bit halves so no limb
- * accumulator can overflow (a limb gathers fewer than k + 4 terms below 2^33 for k-limb
- * operands).
+ * The exact variance numerator {@code n·Q − S²} in carry-save limbs (see {@link FixedPoint}).
+ *
+ * <p>Algorithm: schoolbook multiplication of 32-bit limbs; each 64-bit partial product is split
+ * into its low half, added to limb {@code i + j}, and its high half, added to limb {@code i + j +
+ * 1}, so a limb gathers fewer than k + 5 terms below 2^33 for k-limb operands and no long can
+ * overflow. Off-diagonal products of the square are formed once and added twice.
  */
 final class ExactProducts {
   private ExactProducts() {}
 
-  /** {@code count · squares − sum²}, exactly; count non-negative. Not normalized. */
+  /** {@code count · squares − sum²}, exactly, not yet normalized; {@code count} non-negative. */
   static FixedPoint varianceNumerator(ExactSum sum, ExactSum squares, long count) {
     sum.normalize();
     squares.normalize();

@@ -6,21 +6,32 @@ import java.math.BigInteger;
  * Means, variances and standard deviations computed from exact sums and rounded once (to nearest,
  * ties to even; subnormal results and overflow to infinity as IEEE 754 rounds them).
  *
- * <p>Algorithm: the variance numerator {@code n·Q − S²} is formed exactly in 32-bit limbs. The
- * final division (and square root) first runs in double-double arithmetic with a proven error
- * bound ({@link FastRounding}); only when that cannot decide the rounding (the exact result lies
- * within about 2^-97 relative of a midpoint between two doubles), the result would be subnormal or
- * overflow, or the count exceeds 2^53, it is redone exactly with {@link BigInteger}.
+ * <p>Algorithm: three tiers, each used only when the one before cannot decide the rounding
+ * ({@code FastRounding} proves the error bounds):
+ *
+ * <ol>
+ *   <li>Double-double arithmetic on the top 106 bits of the sums, for the variance numerator
+ *       {@code n·Q − S²} too: decides all but results within about 2^-97 relative of a midpoint
+ *       between two doubles, unless {@code n·Q} and {@code S²} share more than about 35 leading
+ *       bits (a mean some 2^17 times the standard deviation or more).
+ *   <li>The numerator formed exactly in 32-bit limbs ({@code ExactProducts}), then double-double
+ *       division and square root: decides all but results within about 2^-97 relative of a
+ *       midpoint between two doubles.
+ *   <li>Exact {@link BigInteger} division and square root, always; also for subnormal or
+ *       overflowing results and counts above 2^53.
+ * </ol>
  */
 public final class ExactStatistics {
   private static final long MAX_EXACT_DOUBLE = 1L << 53;
 
-  /** Which arithmetic to use; {@link #FAST_ONLY} and {@link #EXACT_ONLY} exist for tests. */
+  /** Which arithmetic to use; all but {@link #FAST_THEN_EXACT} exist for tests. */
   enum Path {
-    /** Double-double, then exact when undecided: what the public methods do. */
+    /** The fast paths, then exact arithmetic when undecided: what the public methods do. */
     FAST_THEN_EXACT,
-    /** Double-double only: NaN when the rounding is undecided. */
+    /** The fast paths only: NaN when undecided. */
     FAST_ONLY,
+    /** Only the fastest path, double-double from the sums: NaN when undecided. */
+    FROM_SUMS_ONLY,
     /** Exact arithmetic only. */
     EXACT_ONLY
   }
@@ -39,9 +50,9 @@ public final class ExactStatistics {
 
   /**
    * The exact variance {@code (n·Q − S²) / (n·(n−1))} (sample) or {@code / n²} (population),
-   * rounded once, where {@code S} is {@code sum}, {@code Q} is {@code sumOfSquares} and {@code n} is {@code
-   * count}. NaN when a non-finite value was added; 0 when {@code n·Q ≤ S²}, which sums of the same
-   * values only reach when all values are equal.
+   * rounded once, where {@code S} is {@code sum}, {@code Q} is {@code sumOfSquares} and {@code n}
+   * is {@code count}. NaN when a non-finite value was added; 0 when {@code n·Q ≤ S²}, which sums
+   * of the same values only reach when all values are equal.
    *
    * @throws IllegalArgumentException if {@code count < 2} for a sample variance or {@code count <
    *     1} for a population variance
@@ -76,7 +87,7 @@ public final class ExactStatistics {
     if (path != Path.EXACT_ONLY && count <= MAX_EXACT_DOUBLE) {
       magnitude = FastRounding.quotient(sum, count, 0.0);
     }
-    if (Double.isNaN(magnitude) && path != Path.FAST_ONLY) {
+    if (Double.isNaN(magnitude) && path != Path.FAST_ONLY && path != Path.FROM_SUMS_ONLY) {
       magnitude = Rounding.quotient(sum.magnitude(), BigInteger.valueOf(count), sum.lowestBit());
     }
     return sum.negative ? -magnitude : magnitude;
@@ -109,15 +120,27 @@ public final class ExactStatistics {
     if (!sum.isFinite() || !sumOfSquares.isFinite()) {
       return Double.NaN;
     }
+    long other = sample ? count - 1 : count;
+    boolean fast = path != Path.EXACT_ONLY && count <= MAX_EXACT_DOUBLE;
+    double high = (double) count * other; // count · other exactly as high + low when fast
+    double low = fast ? Math.fma(count, other, -high) : 0;
+    double result = Double.NaN;
+    sum.normalize();
+    sumOfSquares.normalize();
+    if (fast) {
+      result = FastRounding.spreadFromSums(sum, sumOfSquares, count, high, low, squareRoot);
+      if (!Double.isNaN(result)) {
+        return result;
+      }
+    }
+    if (path == Path.FROM_SUMS_ONLY) {
+      return Double.NaN;
+    }
     FixedPoint numerator = ExactProducts.varianceNumerator(sum, sumOfSquares, count);
     if (numerator.isZero() || numerator.negative) {
-      return 0.0;
+      return 0.0; // n·Q ≤ S²: all values equal, or sums not of the same values
     }
-    long other = sample ? count - 1 : count;
-    double result = Double.NaN;
-    if (path != Path.EXACT_ONLY && count <= MAX_EXACT_DOUBLE) {
-      double high = (double) count * other; // count · other exactly as high + low
-      double low = Math.fma(count, other, -high);
+    if (fast) {
       result = squareRoot
           ? FastRounding.squareRootOfQuotient(numerator, high, low)
           : FastRounding.quotient(numerator, high, low);

@@ -14,9 +14,9 @@ import java.math.BigDecimal;
  * rounded finite sum. Counts subtract like the finite part, so {@link #subtract} is exact too.
  * Zeros of either sign add nothing, so an all-zero sum is {@code +0.0}.
  *
- * <p>The finite part is a binary fixed-point number ({@link FixedPoint}) from 2^-2148 (the square
- * of the smallest subnormal) up to 2^32767, stored sparsely: sums of everyday values use three or
- * four 32-bit limbs, and adding a double costs a few nanoseconds.
+ * <p>The finite part is a binary fixed-point number ({@code FixedPoint}) with bits from 2^-2148
+ * (the square of the smallest subnormal) up to 2^32767, stored sparsely: sums of everyday values
+ * use three or four 32-bit limbs, and adding a double costs a few nanoseconds.
  *
  * <p>Mutable and not thread-safe, not even for concurrent reads: reading methods ({@link
  * #doubleValue}, {@link #equals}, {@link #writeTo}, being merged into another sum, ...) may
@@ -131,7 +131,7 @@ public final class ExactSum extends FixedPoint {
   /**
    * Adds everything {@code other} holds; {@code other} may be this sum.
    *
-   * @throws ArithmeticException if the magnitude would reach 2^32767
+   * @throws ArithmeticException if the magnitude would reach 2^32768
    */
   public void add(ExactSum other) {
     merge(other, 0);
@@ -143,7 +143,7 @@ public final class ExactSum extends FixedPoint {
   /**
    * Removes everything {@code other} holds; exact, so adding it back restores this state.
    *
-   * @throws ArithmeticException if the magnitude would reach 2^32767
+   * @throws ArithmeticException if the magnitude would reach 2^32768
    */
   public void subtract(ExactSum other) {
     merge(other, -1);
@@ -222,7 +222,7 @@ public final class ExactSum extends FixedPoint {
     return exactValue();
   }
 
-  /** Writes the canonical form: equal sums write equal bytes; see {@link ExactSumCodec}. */
+  /** Writes the canonical form: equal sums write equal bytes; see {@code ExactSumCodec}. */
   public void writeTo(DataOutput out) throws IOException {
     ExactSumCodec.write(this, out);
   }

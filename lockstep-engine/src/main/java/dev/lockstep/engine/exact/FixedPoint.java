@@ -5,10 +5,10 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * A signed binary fixed-point number of unbounded-in-practice range, the finite part of an {@link
- * ExactSum}: 32-bit limbs held in {@code long}s, limb {@code k} weighing 2^(32k), only the limbs
- * between the lowest and highest exponent touched stored (an array plus the limb index of its
- * first element).
+ * A signed binary fixed-point number, the finite part of an {@link ExactSum}: 32-bit limbs held in
+ * {@code long}s, limb {@code k} weighing 2^(32k) for k from -68 to 1023 (bits 2^-2176 to
+ * 2^32767), only the limbs between the lowest and highest exponent touched stored (an array plus
+ * the limb index of its first element).
  *
  * <p>Additions are carry-save: a limb takes signed values beyond 32 bits and carries are propagated
  * ("normalized") only every 2^30 additions, each changing a limb by less than 2^32 (so no long
@@ -21,7 +21,7 @@ class FixedPoint {
   static final long LIMB_MASK = 0xFFFF_FFFFL;
   /** Lowest limb index of sums: limb -68 holds bit -2148, the square of the smallest subnormal. */
   static final int MIN_LIMB = -68;
-  /** Highest limb index: 2^32767 is reachable only by merging a sum into itself many times. */
+  /** Highest limb index: 2^32736 and up is reachable only by merging a sum into itself. */
   static final int MAX_LIMB = 1023;
 
   private static final int PENDING_LIMIT = 1 << 30;
@@ -59,16 +59,16 @@ class FixedPoint {
   final void addShifted(long magnitude, int position, long sign) {
     int limb = position >> 5;
     int index = limb - base;
-    long[] l = limbs;
-    if (index < 0 || index + 2 >= l.length) {
-      l = makeRoom(limb, limb + 2);
+    long[] array = limbs;
+    if (index < 0 || index + 2 >= array.length) {
+      array = makeRoom(limb, limb + 2);
       index = limb - base;
     }
     int shift = position & 31;
     long flip = sign ^ (negative ? -1L : 0L); // (x ^ flip) - flip negates x when flip is -1
-    l[index] += (((magnitude << shift) & LIMB_MASK) ^ flip) - flip;
-    l[index + 1] += (((magnitude >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
-    l[index + 2] += ((magnitude >>> 32 >>> (32 - shift)) ^ flip) - flip;
+    array[index] += (((magnitude << shift) & LIMB_MASK) ^ flip) - flip;
+    array[index + 1] += (((magnitude >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
+    array[index + 2] += ((magnitude >>> 32 >>> (32 - shift)) ^ flip) - flip;
     if (++pending >= PENDING_LIMIT) {
       normalize();
     }
@@ -86,19 +86,19 @@ class FixedPoint {
   final void addShifted128(long highBits, long lowBits, int position, long sign) {
     int limb = position >> 5;
     int index = limb - base;
-    long[] l = limbs;
-    if (index < 0 || index + 4 >= l.length) {
-      l = makeRoom(limb, limb + 4);
+    long[] array = limbs;
+    if (index < 0 || index + 4 >= array.length) {
+      array = makeRoom(limb, limb + 4);
       index = limb - base;
     }
     int shift = position & 31;
     long flip = sign ^ (negative ? -1L : 0L);
     long middle = (highBits << shift) | (lowBits >>> 1 >>> (63 - shift)); // bits 64..127, shifted
-    l[index] += (((lowBits << shift) & LIMB_MASK) ^ flip) - flip;
-    l[index + 1] += (((lowBits >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
-    l[index + 2] += ((middle & LIMB_MASK) ^ flip) - flip;
-    l[index + 3] += (((highBits >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
-    l[index + 4] += ((highBits >>> 1 >>> (63 - shift)) ^ flip) - flip;
+    array[index] += (((lowBits << shift) & LIMB_MASK) ^ flip) - flip;
+    array[index + 1] += (((lowBits >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
+    array[index + 2] += ((middle & LIMB_MASK) ^ flip) - flip;
+    array[index + 3] += (((highBits >>> (32 - shift)) & LIMB_MASK) ^ flip) - flip;
+    array[index + 4] += ((highBits >>> 1 >>> (63 - shift)) ^ flip) - flip;
     if (++pending >= PENDING_LIMIT) {
       normalize();
     }
@@ -155,46 +155,46 @@ class FixedPoint {
       return;
     }
     pending = 0;
-    long[] l = limbs;
+    long[] array = limbs;
     long carry = 0;
     int i = 0;
     while (true) {
-      for (; i < l.length; i++) {
-        long value = l[i] + carry;
-        l[i] = value & LIMB_MASK;
+      for (; i < array.length; i++) {
+        long value = array[i] + carry;
+        array[i] = value & LIMB_MASK;
         carry = value >> 32;
       }
       if (carry == 0 || carry == -1) {
         break; // the sign: all limbs above are zeros or ones
       }
-      l = growTo(base + l.length); // upward only, so indices stay; carry on into the new limbs
+      array = growTo(base + array.length); // upward only: indices stay; carry into the new limbs
     }
     if (carry == -1) { // two's complement of a negative sum: negate it into a magnitude
       long borrow = 1;
-      for (i = 0; i < l.length; i++) {
-        long value = (~l[i] & LIMB_MASK) + borrow;
-        l[i] = value & LIMB_MASK;
+      for (i = 0; i < array.length; i++) {
+        long value = (~array[i] & LIMB_MASK) + borrow;
+        array[i] = value & LIMB_MASK;
         borrow = value >>> 32;
       }
       if (borrow != 0) { // the magnitude is exactly 2^(32·length)
-        int index = l.length;
-        l = growTo(base + index);
-        l[index] = 1;
+        int index = array.length;
+        array = growTo(base + index);
+        array[index] = 1;
       }
       negative = !negative;
     }
     int first = 0;
-    while (first < l.length && l[first] == 0) {
+    while (first < array.length && array[first] == 0) {
       first++;
     }
-    if (first == l.length) {
+    if (first == array.length) {
       low = 0;
       high = -1;
       negative = false;
       return;
     }
-    int last = l.length - 1;
-    while (l[last] == 0) {
+    int last = array.length - 1;
+    while (array[last] == 0) {
       last--;
     }
     low = first;
@@ -323,7 +323,7 @@ class FixedPoint {
     int newLow = limbs.length == 0 || lowLimb < base ? lowLimb - 2 : base;
     int newHigh = limbs.length == 0 || highLimb > oldHigh ? highLimb + 2 : oldHigh;
     newLow = Math.max(newLow, Math.min(MIN_LIMB, base));
-    newHigh = Math.min(newHigh, MAX_LIMB);
+    newHigh = Math.min(newHigh, Math.max(MAX_LIMB, oldHigh));
     long[] grown = new long[newHigh - newLow + 1];
     if (limbs.length > 0) {
       System.arraycopy(limbs, 0, grown, base - newLow, limbs.length);

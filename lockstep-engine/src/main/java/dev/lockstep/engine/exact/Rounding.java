@@ -50,7 +50,7 @@ final class Rounding {
     return roundInteger(division[0], division[1].signum() != 0, exponent - shift);
   }
 
-  /** The square root of {@code numerator / denominator · 2^exponent}, rounded; operands positive. */
+  /** sqrt({@code numerator / denominator · 2^exponent}) rounded; both operands positive. */
   static double squareRootOfQuotient(BigInteger numerator, BigInteger denominator, int exponent) {
     // floor(sqrt(floor(x))) == floor(sqrt(x)): a 130+-bit integer part gives a 65+-bit root.
     int shift = 132 - (numerator.bitLength() - denominator.bitLength());
