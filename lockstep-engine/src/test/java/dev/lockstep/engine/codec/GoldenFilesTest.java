@@ -3,6 +3,13 @@ package dev.lockstep.engine.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.api.Aggregation;
+import dev.lockstep.api.AggregationFunction;
+import dev.lockstep.api.PointInTimeMode;
+import dev.lockstep.api.Window;
+import dev.lockstep.testkit.oracle.NaiveOracle;
+import dev.lockstep.testkit.oracle.OracleEvent;
+import java.util.ArrayList;
+import java.util.List;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.engine.aggregate.Aggregator;
 import dev.lockstep.engine.aggregate.Aggregators;
@@ -47,6 +54,30 @@ class GoldenFilesTest {
         .isEqualTo(expected().getProperty("tiles_mean_double"));
   }
 
+  @Test
+  void recordedResultsOfExactFunctionsAreTheOraclesResults() throws IOException {
+    Properties expected = expected();
+    int checked = 0;
+    for (Map.Entry<String, Aggregator<?, ?>> entry : GoldenFiles.aggregators().entrySet()) {
+      Aggregator<?, ?> aggregator = entry.getValue();
+      AggregationFunction function = aggregator.aggregation().function();
+      if (function == AggregationFunction.APPROX_COUNT_DISTINCT || function == AggregationFunction.APPROX_PERCENTILE) {
+        continue;
+      }
+      ValueType type = aggregator.inputType() == null ? ValueType.LONG : aggregator.inputType();
+      List<OracleEvent> events = new ArrayList<>();
+      for (int i = 0; i < GoldenFiles.EVENTS; i++) {
+        long eventTime = 1_700_000_000_000L + i * 1_000L;
+        events.add(new OracleEvent(eventTime, eventTime + 7, i, GoldenFiles.value(type, i)));
+      }
+      Object oracle = NaiveOracle.evaluate(aggregator.aggregation(), aggregator.inputType(), Window.lifetime(),
+          PointInTimeMode.EVENT_TIME, events, Long.MAX_VALUE);
+      assertThat(expected.getProperty(entry.getKey())).as(entry.getKey()).isEqualTo(GoldenFiles.describe(oracle));
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(30);
+  }
+
   private static <P> Object decodeAndFinish(Aggregator<P, ?> aggregator, byte[] bytes) {
     return aggregator.finish(PartialCodec.decode(aggregator, bytes));
   }
@@ -60,7 +91,7 @@ class GoldenFilesTest {
     try (InputStream in = GoldenFilesTest.class.getClassLoader()
         .getResourceAsStream(GoldenFiles.DIRECTORY + "/expected.properties")) {
       assertThat(in).as("golden expected.properties").isNotNull();
-      expected.load(in);
+      expected.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
     }
     return expected;
   }
