@@ -161,9 +161,11 @@ final class SlidingAggregate<P> {
       position += first;
     }
     int tail = size - position;
-    System.arraycopy(hops, position, hops, position + 1, tail);
-    System.arraycopy(tiles, position, tiles, position + 1, tail);
-    System.arraycopy(suffixes, position, suffixes, position + 1, tail);
+    if (tail > 0) {
+      System.arraycopy(hops, position, hops, position + 1, tail);
+      System.arraycopy(tiles, position, tiles, position + 1, tail);
+      System.arraycopy(suffixes, position, suffixes, position + 1, tail);
+    }
     hops[position] = hop;
     tiles[position] = aggregator.init();
     suffixes[position] = null;
