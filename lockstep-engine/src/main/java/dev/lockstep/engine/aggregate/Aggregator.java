@@ -2,6 +2,8 @@ package dev.lockstep.engine.aggregate;
 
 import dev.lockstep.api.Aggregation;
 import dev.lockstep.api.ValueType;
+import dev.lockstep.engine.event.EventBlock;
+import dev.lockstep.engine.event.IndexSort;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -115,6 +117,26 @@ public interface Aggregator<P, R> {
   /** As {@link #removeEvent}, for a string value. */
   default void removeString(P partial, String value, long eventTime, long ingestTime, long sequence) {
     throw new UnsupportedOperationException(aggregation() + " cannot remove a string value");
+  }
+
+  /**
+   * Whether the result is always the value of one input event (min, max, first, last); then
+   * {@link #selection} gives the order that picks it.
+   */
+  default boolean selective() {
+    return false;
+  }
+
+  /**
+   * For selective aggregations, whose result is the value of one input event (min, max, first,
+   * last): an order over the rows of {@code events} such that the aggregate of any set of non-null
+   * rows is the result of its greatest row alone. Runtimes may then keep row indices instead of
+   * partials. Null for every other aggregation.
+   *
+   * @param column the input column in {@code events}
+   */
+  default IndexSort.RowComparator selection(EventBlock events, int column) {
+    return null;
   }
 
   /** Writes {@code partial}'s payload (framing, format name and version are the codec's job). */

@@ -4,6 +4,8 @@ import dev.lockstep.api.Aggregation;
 import dev.lockstep.api.AggregationFunction;
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.ValueType;
+import dev.lockstep.engine.event.EventBlock;
+import dev.lockstep.engine.event.IndexSort;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -78,6 +80,41 @@ final class PickAggregator extends BaseAggregator<Pick, Object> {
       partial.stringValue = value;
       partial.setKey(eventTime, ingestTime, sequence);
     }
+  }
+
+  @Override
+  public boolean selective() {
+    return true;
+  }
+
+  @Override
+  public IndexSort.RowComparator selection(EventBlock events, int column) {
+    long[] eventTimes = events.eventTimes();
+    long[] ingestTimes = events.ingestTimes();
+    long[] sequences = events.sequences();
+    IndexSort.RowComparator byEvent = (left, right) -> Ordering.compareEvents(
+        eventTimes[left], ingestTimes[left], sequences[left], eventTimes[right], ingestTimes[right], sequences[right]);
+    IndexSort.RowComparator byValue = switch (inputType) {
+      case LONG -> {
+        long[] values = events.longs(column);
+        yield (left, right) -> Long.compare(values[left], values[right]);
+      }
+      case DOUBLE -> {
+        double[] values = events.doubles(column);
+        yield (left, right) -> Double.compare(values[left], values[right]);
+      }
+      case STRING -> {
+        String[] values = events.strings(column);
+        yield (left, right) -> Ordering.compareStrings(values[left], values[right]);
+      }
+    };
+    return switch (function) {
+      case MAX -> byValue;
+      case MIN -> (left, right) -> byValue.compare(right, left);
+      case LAST -> byEvent;
+      case FIRST -> (left, right) -> byEvent.compare(right, left);
+      default -> throw new AssertionError(function);
+    };
   }
 
   @Override

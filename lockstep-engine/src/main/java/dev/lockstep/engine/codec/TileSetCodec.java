@@ -1,13 +1,17 @@
 package dev.lockstep.engine.codec;
 
 import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.ValueType;
 import dev.lockstep.api.Window;
 import dev.lockstep.engine.aggregate.Aggregator;
 import dev.lockstep.engine.window.TileSet;
 import dev.lockstep.engine.window.TileSetState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +50,7 @@ public final class TileSetCodec {
         out.writeInt(payload.length);
         out.write(payload);
       }
-      boolean strings = aggregator.inputType() == dev.lockstep.api.ValueType.STRING;
+      boolean strings = aggregator.inputType() == ValueType.STRING;
       out.writeLong(state.headHop());
       out.writeInt(state.head().size());
       for (TileSetState.RawEvent event : state.head()) {
@@ -55,7 +59,7 @@ public final class TileSetCodec {
         out.writeLong(event.sequence());
         out.writeBoolean(event.isNull());
         if (strings && !event.isNull()) {
-          byte[] utf8 = event.string().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          byte[] utf8 = event.string().getBytes(StandardCharsets.UTF_8);
           out.writeInt(utf8.length);
           out.write(utf8);
         } else {
@@ -89,13 +93,13 @@ public final class TileSetCodec {
         int length = count(in, what);
         byte[] payload = new byte[length];
         in.readFully(payload);
-        DataInputStream partialIn = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        DataInputStream partialIn = new DataInputStream(new ByteArrayInputStream(payload));
         tiles.add(new TileSetState.StoredTile<>(tileHop, newest, aggregator.read(partialIn)));
       }
       long headHop = in.readLong();
       int headCount = count(in, what);
       List<TileSetState.RawEvent> head = new ArrayList<>(Math.min(headCount, 1024));
-      boolean strings = aggregator.inputType() == dev.lockstep.api.ValueType.STRING;
+      boolean strings = aggregator.inputType() == ValueType.STRING;
       for (int i = 0; i < headCount; i++) {
         long eventTime = in.readLong();
         long ingestTime = in.readLong();
@@ -106,7 +110,7 @@ public final class TileSetCodec {
         if (strings && !isNull) {
           byte[] utf8 = new byte[count(in, what)];
           in.readFully(utf8);
-          string = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+          string = new String(utf8, StandardCharsets.UTF_8);
         } else {
           bits = in.readLong();
         }
@@ -117,7 +121,7 @@ public final class TileSetCodec {
   }
 
   private static <P> byte[] payload(Aggregator<P, ?> aggregator, P partial) throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       aggregator.write(partial, out);
     }

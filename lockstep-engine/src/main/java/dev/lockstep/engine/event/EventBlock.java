@@ -102,10 +102,17 @@ public final class EventBlock {
       }
       return;
     }
-    switch (schema.type(column)) {
-      case LONG -> setLong(column, row, (Long) value);
-      case DOUBLE -> setDouble(column, row, (Double) value);
-      case STRING -> setString(column, row, (String) value);
+    ValueType type = schema.type(column);
+    if (type == ValueType.LONG && value instanceof Long number) {
+      setLong(column, row, number);
+    } else if (type == ValueType.DOUBLE && value instanceof Double number) {
+      setDouble(column, row, number);
+    } else if (type == ValueType.STRING && value instanceof String text) {
+      setString(column, row, text);
+    } else {
+      throw new IllegalArgumentException("Cannot set column '" + schema.name(column) + "' (" + type.yamlName()
+          + ") to " + value + " of type " + value.getClass().getSimpleName()
+          + " (convert the value to a " + type.yamlName() + " first)");
     }
   }
 

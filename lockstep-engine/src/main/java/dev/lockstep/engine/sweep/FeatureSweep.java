@@ -4,6 +4,7 @@ import dev.lockstep.api.ValueType;
 import dev.lockstep.api.Window;
 import dev.lockstep.engine.aggregate.Aggregator;
 import dev.lockstep.engine.event.EventBlock;
+import dev.lockstep.engine.event.IndexSort;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ import java.util.List;
  *       to it once; when the window's hop-aligned tail {@code floor_H(t − W)} passes an added event,
  *       that event is removed again. Because the state is exact, the result equals aggregating the
  *       window's events afresh, bit for bit, with no per-tile partials at all.
+ *   <li><b>Selective</b> (min, max, first, last) when events are visited in event-time order
+ *       ({@code EVENT_TIME}): a monotonic deque of row indices. A new row drops every older row it
+ *       beats, since that row leaves the window first and can never be the answer again; the
+ *       window's answer is the deque's head. No partials, O(1) per event amortized.
  *   <li><b>Others</b>: hop-aligned tiles in a two-stack queue ({@link SlidingAggregate}).
  * </ul>
  *
@@ -35,6 +40,8 @@ final class FeatureSweep<P> {
   private final boolean invertible;
   private final SlidingAggregate<P> tiles;
   private final Object[] runningTarget = new Object[1];
+  private final boolean selective;
+  private int[] deque = new int[16];
 
   /**
    * @param aggregator keeps the state
@@ -55,6 +62,7 @@ final class FeatureSweep<P> {
     this.lifetime = window.isLifetime();
     this.invertible = aggregator.invertible() && !lifetime;
     this.tiles = invertible ? null : new SlidingAggregate<>(aggregator, lifetime);
+    this.selective = !lifetime && column >= 0 && aggregator.selective();
   }
 
   /**
@@ -71,6 +79,10 @@ final class FeatureSweep<P> {
   void run(EventBlock events, int[] order, long[] visibleFrom, long[] times, int[] queryOrder, Object[][] values) {
     if (invertible) {
       runInvertible(events, order, visibleFrom, times, queryOrder, values);
+      return;
+    }
+    if (selective && order == null) {
+      runSelective(events, times, queryOrder, values);
       return;
     }
     tiles.reset();
@@ -129,6 +141,43 @@ final class FeatureSweep<P> {
       finish(running, query, values);
     }
     runningTarget[0] = null;
+  }
+
+  /** Event-time order only: rows are visited, and leave the window, in row order. */
+  private void runSelective(EventBlock events, long[] times, int[] queryOrder, Object[][] values) {
+    IndexSort.RowComparator order = aggregator.selection(events, column);
+    int eventCount = events.size();
+    if (deque.length < eventCount) {
+      deque = new int[Math.max(eventCount, deque.length * 2)];
+    }
+    long[] eventTimes = events.eventTimes();
+    boolean[] nulls = events.nulls(column);
+    int head = 0;
+    int tail = 0;
+    int next = 0;
+    for (int query : queryOrder) {
+      long t = times[query];
+      for (; next < eventCount && eventTimes[next] < t; next++) {
+        if (nulls[next]) {
+          continue;
+        }
+        while (tail > head && order.compare(deque[tail - 1], next) <= 0) {
+          tail--;
+        }
+        deque[tail++] = next;
+      }
+      long windowStart = Math.floorDiv(t - size, hop) * hop;
+      while (head < tail && eventTimes[deque[head]] < windowStart) {
+        head++;
+      }
+      P answer = aggregator.init();
+      if (head < tail) {
+        runningTarget[0] = answer;
+        add(events, deque[head], runningTarget, 1);
+        runningTarget[0] = null;
+      }
+      finish(answer, query, values);
+    }
   }
 
   private void finish(P state, int query, Object[][] values) {

@@ -4,6 +4,7 @@ import dev.lockstep.api.AggregationFunction;
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.PointInTimeMode;
 import dev.lockstep.api.ValueType;
+import dev.lockstep.api.Window;
 import dev.lockstep.engine.aggregate.Aggregator;
 import dev.lockstep.engine.aggregate.Aggregators;
 import dev.lockstep.engine.event.EventBlock;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import dev.lockstep.api.Window;
 import java.util.List;
 import java.util.Set;
 
