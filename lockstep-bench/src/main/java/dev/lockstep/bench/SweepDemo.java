@@ -50,8 +50,8 @@ public final class SweepDemo {
         PointInTimeSweep.bind(PaymentsFixture.SCHEMA, PaymentsFixture.twentyFeatures(), PointInTimeMode.EVENT_TIME);
     Object[][] values = sweep.evaluate(block, times);
     List<String> names = sweep.featureNames();
-    System.out.printf("%nBusiest card: %,d events; its first 3 spine rows:%n", block.size());
-    for (int q = 0; q < Math.min(3, times.length); q++) {
+    System.out.printf("%nBusiest card: %,d events; 3 of its %,d spine rows:%n", block.size(), times.length);
+    for (int q : new int[] {times.length / 4, times.length / 2, times.length - 1}) {
       System.out.println("  t = " + Instant.ofEpochMilli(times[q]));
       for (int f = 0; f < names.size(); f += 5) {
         StringBuilder line = new StringBuilder("    ");
