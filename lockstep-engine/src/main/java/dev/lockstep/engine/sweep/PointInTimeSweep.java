@@ -34,7 +34,6 @@ public final class PointInTimeSweep {
   private final PointInTimeMode mode;
   private final List<String> names;
   private final List<FeatureSweep<?>> features;
-  private int[] order = new int[0];
   private long[] visibleFrom = new long[0];
 
   private PointInTimeSweep(PointInTimeMode mode, List<String> names, List<FeatureSweep<?>> features) {
@@ -149,9 +148,8 @@ public final class PointInTimeSweep {
     long[] visible = events.eventTimes();
     if (mode == PointInTimeMode.AS_OF_INGEST) {
       int size = events.size();
-      if (order.length < size) {
-        order = new int[Math.max(size, order.length * 2)];
-        visibleFrom = new long[order.length];
+      if (visibleFrom.length < size) {
+        visibleFrom = new long[Math.max(size, visibleFrom.length * 2)];
       }
       long[] eventTimes = events.eventTimes();
       long[] ingestTimes = events.ingestTimes();
