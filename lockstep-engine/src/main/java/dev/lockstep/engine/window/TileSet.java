@@ -106,9 +106,16 @@ public final class TileSet<P> {
   private P tileFor(long eventTime, long bits, String string, boolean isNull, long ingestTime, long sequence) {
     long hop = Math.floorDiv(eventTime, window.hopMillis());
     Tile<P> tile = tiles.get(hop);
-    P partial = tile == null ? aggregator.init() : tile.partial();
-    long newest = tile == null ? eventTime : Math.max(tile.newestEventTime(), eventTime);
-    tiles.put(hop, new Tile<>(partial, newest));
+    P partial;
+    if (tile == null) {
+      partial = aggregator.init();
+      tiles.put(hop, new Tile<>(partial, eventTime));
+    } else {
+      partial = tile.partial();
+      if (eventTime > tile.newestEventTime()) {
+        tiles.put(hop, new Tile<>(partial, eventTime));
+      }
+    }
     if (hop > headHop) {
       head.clear();
       headHop = hop;

@@ -5,10 +5,10 @@ import dev.lockstep.testkit.oracle.OracleEvent;
 import java.util.List;
 
 /** Drives an aggregator directly from oracle events, the way every runtime does. */
-final class AlgebraLaws {
+public final class AlgebraLaws {
   private AlgebraLaws() {}
 
-  static <P> P aggregate(Aggregator<P, ?> aggregator, List<OracleEvent> events) {
+  public static <P> P aggregate(Aggregator<P, ?> aggregator, List<OracleEvent> events) {
     P partial = aggregator.init();
     for (OracleEvent event : events) {
       add(aggregator, partial, event);
@@ -16,7 +16,7 @@ final class AlgebraLaws {
     return partial;
   }
 
-  static <P> void add(Aggregator<P, ?> aggregator, P partial, OracleEvent event) {
+  public static <P> void add(Aggregator<P, ?> aggregator, P partial, OracleEvent event) {
     long eventTime = event.eventTime();
     long ingestTime = event.ingestTime();
     long sequence = event.sequence();
@@ -33,7 +33,7 @@ final class AlgebraLaws {
   }
 
   @SuppressWarnings("unchecked")
-  static <P> Object finish(Aggregator<P, ?> aggregator, Object partial) {
+  public static <P> Object finish(Aggregator<P, ?> aggregator, Object partial) {
     return aggregator.finish((P) partial);
   }
 }

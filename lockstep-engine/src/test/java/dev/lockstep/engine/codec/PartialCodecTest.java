@@ -9,6 +9,7 @@ import dev.lockstep.api.AggregationFunction;
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.engine.TestData;
+import dev.lockstep.engine.aggregate.AlgebraLaws;
 import dev.lockstep.engine.aggregate.Aggregator;
 import dev.lockstep.engine.aggregate.Aggregators;
 import java.util.SplittableRandom;
@@ -27,10 +28,7 @@ class PartialCodecTest {
   }
 
   private static <P> void roundTrip(Aggregator<P, ?> aggregator, SplittableRandom random, ValueType type) {
-    P partial = aggregator.init();
-    for (var event : TestData.events(random, type, random.nextInt(60), 0.2, 1_000, 10)) {
-      addTo(aggregator, partial, event.value(), event.eventTime(), event.ingestTime(), event.sequence());
-    }
+    P partial = AlgebraLaws.aggregate(aggregator, TestData.events(random, type, random.nextInt(60), 0.2, 1_000, 10));
     byte[] bytes = PartialCodec.encode(aggregator, partial);
     P decoded = PartialCodec.decode(aggregator, bytes);
     assertThat(sameBits(aggregator.finish(partial), aggregator.finish(decoded))).as(aggregator.aggregation().toString()).isTrue();
@@ -84,21 +82,6 @@ class PartialCodecTest {
     assertThatThrownBy(() -> PartialCodec.decode(goldenMean, "not a partial at all".getBytes()))
         .isInstanceOf(CorruptDataException.class)
         .hasMessageContaining("the bytes are not a Lockstep value (magic 0x6e6f7420");
-  }
-
-  @SuppressWarnings("unchecked")
-  static <P> void addTo(Aggregator<P, ?> aggregator, Object partial, Object value, long eventTime, long ingestTime,
-      long sequence) {
-    P typed = (P) partial;
-    if (aggregator.inputType() == null) {
-      aggregator.addEvent(typed, eventTime, ingestTime, sequence);
-    } else if (value instanceof Long number) {
-      aggregator.addLong(typed, number, eventTime, ingestTime, sequence);
-    } else if (value instanceof Double number) {
-      aggregator.addDouble(typed, number, eventTime, ingestTime, sequence);
-    } else if (value instanceof String text) {
-      aggregator.addString(typed, text, eventTime, ingestTime, sequence);
-    }
   }
 
   /** Encodes the golden input of an aggregator. */
