@@ -1,0 +1,240 @@
+package dev.lockstep.core.training;
+
+import dev.lockstep.api.PointInTimeMode;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.engine.event.EventBlock;
+import dev.lockstep.engine.event.EventSchema;
+import dev.lockstep.engine.sweep.LatestValueSweep;
+import dev.lockstep.engine.sweep.PointInTimeSweep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Phase 2 of a training-set build: for one (event group, partition), loads the partition's events
+ * and spine rows, evaluates every feature of the group at every spine row's time with the engine's
+ * sweeps, one entity at a time, and writes the values to the partition's result file in spine
+ * order.
+ *
+ * <p>Algorithm: events and spine rows are bucketed by entity with a counting sort over dense entity
+ * ids, so each entity's events are copied once into a reused {@link EventBlock}. Spine rows whose
+ * entity has no events are evaluated against an empty block (counts 0, means null, ...).
+ *
+ * <p>Result record layout: spine row index, then one value per feature column of the group.
+ */
+final class PartitionEvaluator {
+  private final EventSchema schema;
+  private final PointInTimeSweep windowed;
+  private final LatestValueSweep latest;
+  private final int featureCount;
+  private final EventBlock entityEvents;
+  private final EventBlock empty;
+
+  PartitionEvaluator(TrainingPlan.EventGroup group, PointInTimeMode mode) {
+    Object[] namesAndTypes = new Object[group.payloadColumns().size() * 2];
+    for (int i = 0; i < group.payloadColumns().size(); i++) {
+      namesAndTypes[2 * i] = group.payloadColumns().get(i);
+      namesAndTypes[2 * i + 1] = group.payloadTypes().get(i);
+    }
+    this.schema = EventSchema.of(namesAndTypes);
+    this.windowed = PointInTimeSweep.bind(schema, group.windowed(), mode);
+    this.latest = LatestValueSweep.bind(schema, group.latest(), mode);
+    this.featureCount = group.windowed().size() + group.latest().size();
+    this.entityEvents = new EventBlock(schema, 1024);
+    this.empty = new EventBlock(schema, 1);
+  }
+
+  static Path resultFile(Path directory, int group, int partition) {
+    return directory.resolve("result-g" + group + "-p" + partition + ".spill");
+  }
+
+  static Path spineFile(Path directory, int group, int partition) {
+    return directory.resolve("spine-g" + group + "-p" + partition + ".spill");
+  }
+
+  /** Evaluates partition {@code partition} of group {@code group}; returns the spine rows done. */
+  long evaluate(Path directory, int group, int partition, int workers) {
+    EventBlock events = new EventBlock(schema, 1024);
+    Map<Object, Integer> entities = new HashMap<>();
+    int[] eventEntity = loadEvents(directory, group, partition, workers, events, entities);
+    SpineRows spine = loadSpine(spineFile(directory, group, partition), entities);
+    Object[][] values = new Object[featureCount][spine.size];
+    int entityCount = entities.size();
+    int[] eventStart = bucketStarts(eventEntity, events.size(), entityCount);
+    int[] eventOrder = bucketOrder(eventEntity, events.size(), eventStart);
+    // spine rows of unknown entities go to the extra bucket entityCount
+    int[] spineEntity = Arrays.copyOf(spine.entity, spine.size);
+    for (int i = 0; i < spine.size; i++) {
+      if (spineEntity[i] < 0) {
+        spineEntity[i] = entityCount;
+      }
+    }
+    int[] spineStart = bucketStarts(spineEntity, spine.size, entityCount + 1);
+    int[] spineOrder = bucketOrder(spineEntity, spine.size, spineStart);
+    Object[][] scratch = new Object[featureCount][];
+    for (int entity = 0; entity <= entityCount; entity++) {
+      int from = spineStart[entity];
+      int to = spineStart[entity + 1];
+      if (from == to) {
+        continue;
+      }
+      EventBlock block = empty;
+      if (entity < entityCount) {
+        block = entityEvents;
+        block.clear();
+        for (int i = eventStart[entity]; i < eventStart[entity + 1]; i++) {
+          copyRow(events, eventOrder[i], block);
+        }
+      }
+      long[] times = new long[to - from];
+      for (int i = from; i < to; i++) {
+        times[i - from] = spine.time[spineOrder[i]];
+      }
+      for (int feature = 0; feature < featureCount; feature++) {
+        if (scratch[feature] == null || scratch[feature].length < times.length) {
+          scratch[feature] = new Object[Math.max(times.length, 64)];
+        }
+      }
+      windowed.evaluate(block, times, scratch);
+      latest.evaluate(block, times, scratch, windowed.featureNames().size());
+      for (int i = from; i < to; i++) {
+        int row = spineOrder[i];
+        for (int feature = 0; feature < featureCount; feature++) {
+          values[feature][row] = scratch[feature][i - from];
+        }
+      }
+    }
+    try (SpillWriter out = new SpillWriter(resultFile(directory, group, partition))) {
+      for (int row = 0; row < spine.size; row++) {
+        out.putLong(spine.rowIndex[row]);
+        for (int feature = 0; feature < featureCount; feature++) {
+          out.putValue(values[feature][row]);
+        }
+        out.endRecord();
+      }
+    }
+    return spine.size;
+  }
+
+  private int[] loadEvents(
+      Path directory,
+      int group,
+      int partition,
+      int workers,
+      EventBlock events,
+      Map<Object, Integer> entities) {
+    int[] entityOf = new int[1024];
+    for (int worker = 0; worker < workers; worker++) {
+      Path file = EventPartitioner.file(directory, group, partition, worker);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      try (SpillReader in = new SpillReader(file)) {
+        while (!in.atEnd()) {
+          Object key = in.getValue();
+          int row = events.append(in.getLong(), in.getLong(), in.getLong());
+          for (int column = 0; column < schema.size(); column++) {
+            if (in.getByte() == 0) {
+              continue;
+            }
+            switch (schema.type(column)) {
+              case LONG -> events.setLong(column, row, in.getLong());
+              case DOUBLE -> events.setDouble(column, row, in.getDouble());
+              case STRING -> events.setString(column, row, in.getString());
+            }
+          }
+          if (row == entityOf.length) {
+            entityOf = Arrays.copyOf(entityOf, row * 2);
+          }
+          Integer id = entities.putIfAbsent(key, entities.size());
+          entityOf[row] = id == null ? entities.size() - 1 : id;
+        }
+      }
+    }
+    return entityOf;
+  }
+
+  private static SpineRows loadSpine(Path file, Map<Object, Integer> entities) {
+    SpineRows rows = new SpineRows();
+    if (!Files.exists(file)) {
+      return rows;
+    }
+    try (SpillReader in = new SpillReader(file)) {
+      while (!in.atEnd()) {
+        long rowIndex = in.getLong();
+        Object key = in.getValue();
+        long time = in.getLong();
+        Integer entity = key == null ? null : entities.get(key);
+        rows.add(rowIndex, entity == null ? -1 : entity, time);
+      }
+    }
+    return rows;
+  }
+
+  private void copyRow(EventBlock from, int row, EventBlock to) {
+    int copy = to.append(from.eventTimes()[row], from.ingestTimes()[row], from.sequences()[row]);
+    for (int column = 0; column < schema.size(); column++) {
+      if (from.nulls(column)[row]) {
+        continue;
+      }
+      ValueType type = schema.type(column);
+      switch (type) {
+        case LONG -> to.setLong(column, copy, from.longs(column)[row]);
+        case DOUBLE -> to.setDouble(column, copy, from.doubles(column)[row]);
+        case STRING -> to.setString(column, copy, from.strings(column)[row]);
+      }
+    }
+  }
+
+  /** starts[b] = first position of bucket b in the sorted order; starts[buckets] = size. */
+  private static int[] bucketStarts(int[] bucketOf, int size, int buckets) {
+    int[] starts = new int[buckets + 1];
+    for (int i = 0; i < size; i++) {
+      starts[bucketOf[i] + 1]++;
+    }
+    for (int b = 0; b < buckets; b++) {
+      starts[b + 1] += starts[b];
+    }
+    return starts;
+  }
+
+  /** Indexes 0..size-1 ordered by bucket, stable within a bucket. */
+  private static int[] bucketOrder(int[] bucketOf, int size, int[] starts) {
+    int[] next = Arrays.copyOf(starts, starts.length);
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[next[bucketOf[i]]++] = i;
+    }
+    return order;
+  }
+
+  /** The spine rows of one partition, in spine order. */
+  private static final class SpineRows {
+    long[] rowIndex = new long[256];
+    int[] entity = new int[256];
+    long[] time = new long[256];
+    int size;
+
+    void add(long index, int entityId, long t) {
+      if (size == rowIndex.length) {
+        rowIndex = Arrays.copyOf(rowIndex, size * 2);
+        entity = Arrays.copyOf(entity, size * 2);
+        time = Arrays.copyOf(time, size * 2);
+      }
+      rowIndex[size] = index;
+      entity[size] = entityId;
+      time[size] = t;
+      size++;
+    }
+  }
+
+  List<String> featureColumns() {
+    return List.copyOf(
+        java.util.stream.Stream.concat(
+                windowed.featureNames().stream(), latest.featureNames().stream())
+            .toList());
+  }
+}

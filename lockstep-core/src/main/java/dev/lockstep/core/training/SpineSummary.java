@@ -1,0 +1,6 @@
+package dev.lockstep.core.training;
+
+import java.util.OptionalLong;
+
+/** What partitioning found: spine rows, their time range, and events read. */
+record SpineSummary(long rows, OptionalLong minTime, OptionalLong maxTime, long events) {}

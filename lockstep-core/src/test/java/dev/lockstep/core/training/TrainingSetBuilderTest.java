@@ -1,0 +1,210 @@
+package dev.lockstep.core.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.api.Aggregation;
+import dev.lockstep.api.AggregationFunction;
+import dev.lockstep.api.InvalidDefinitionException;
+import dev.lockstep.api.PointInTimeMode;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.api.Window;
+import dev.lockstep.api.definition.Entity;
+import dev.lockstep.api.definition.FeatureDefinition;
+import dev.lockstep.api.definition.FeatureRepository;
+import dev.lockstep.api.definition.FeatureService;
+import dev.lockstep.api.definition.FeatureView;
+import dev.lockstep.api.definition.LatestFeature;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.api.definition.SourceFormat;
+import dev.lockstep.api.definition.WindowedFeature;
+import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.offline.Column;
+import dev.lockstep.spi.offline.Row;
+import dev.lockstep.spi.offline.Schema;
+import dev.lockstep.testkit.oracle.NaiveOracle;
+import dev.lockstep.testkit.oracle.OracleEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingSetBuilderTest {
+  private static final long MINUTE = 60_000;
+  private static final Schema PAYMENTS = Schema.of(
+      Column.required("card_id", ValueType.STRING),
+      Column.nullable("amount", ValueType.DOUBLE),
+      Column.nullable("merchant", ValueType.STRING),
+      Column.nullable("items", ValueType.LONG));
+  private static final FeatureView VIEW = FeatureView.builder("card_txn", "payments")
+      .aggregate("txn_count_10m", Aggregation.count(), Window.sliding(Duration.ofMinutes(10), Duration.ofMinutes(5)))
+      .aggregate("amount_sum_1h", Aggregation.sum("amount"), Window.sliding(Duration.ofHours(1)))
+      .aggregate("amount_mean", Aggregation.mean("amount"), Window.lifetime())
+      .aggregate("items_max_1d", Aggregation.max("items"), Window.sliding(Duration.ofDays(1)))
+      .aggregate("merchants_2h", Aggregation.lastK("merchant", 3), Window.sliding(Duration.ofHours(2)))
+      .aggregate("amount_var_1h", Aggregation.of(AggregationFunction.VAR_SAMP, "amount"), Window.sliding(Duration.ofHours(1)))
+      .aggregate("items_sum_30m", Aggregation.sum("items"), Window.sliding(Duration.ofMinutes(30)))
+      .aggregate("first_merchant_1h", Aggregation.of(AggregationFunction.FIRST, "merchant"), Window.sliding(Duration.ofHours(1)))
+      .latest("last_amount", "amount", Duration.ofMinutes(20))
+      .latest("last_merchant", "merchant", null)
+      .build();
+
+  @TempDir Path work;
+
+  @Test
+  void matchesTheOracleWhateverTheThreadsAndPartitions() {
+    SplittableRandom random = new SplittableRandom(7);
+    MemoryBatchStore store = new MemoryBatchStore();
+    store.createTable("payments", PAYMENTS);
+    List<Row> events = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      long eventTime = random.nextLong(0, 6 * 60) * MINUTE + (random.nextInt(3) == 0 ? 0 : random.nextLong(MINUTE));
+      long ingestTime = eventTime + (random.nextInt(5) == 0 ? random.nextLong(30 * MINUTE) : 0);
+      events.add(Row.of(eventTime, ingestTime, i + 1,
+          "c" + random.nextInt(25),
+          random.nextInt(8) == 0 ? null : random.nextInt(-400, 4000) / 8.0,
+          random.nextInt(8) == 0 ? null : "m" + random.nextInt(12),
+          random.nextInt(8) == 0 ? null : (long) random.nextInt(10)));
+    }
+    store.append("payments", events);
+    List<Object[]> spine = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      String card = random.nextInt(40) == 0 ? "unknown" : "c" + random.nextInt(25);
+      long t = random.nextBoolean()
+          ? events.get(random.nextInt(events.size())).eventTimeMillis()
+          : random.nextLong(-MINUTE, 7 * 60 * MINUTE);
+      spine.add(new Object[] {card, t, "label-" + i});
+    }
+    for (PointInTimeMode mode : PointInTimeMode.values()) {
+      List<Object[]> single = build(store, spine, mode, 1, Long.MAX_VALUE / 4);
+      List<Object[]> partitioned = build(store, spine, mode, 2, 1);
+      assertThat(partitioned).hasSize(spine.size());
+      for (int row = 0; row < spine.size(); row++) {
+        Object[] expected = oracleRow(events, spine.get(row), mode);
+        assertThat(single.get(row)).as("row %d, one thread", row).containsExactly(expected);
+        assertThat(partitioned.get(row)).as("row %d, partitioned", row).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
+  void refusesASpineWithoutTheJoinKey() {
+    MemoryBatchStore store = new MemoryBatchStore();
+    store.createTable("payments", PAYMENTS);
+    store.append("payments", List.of(Row.of(1, 1, 1, "c1", 1.0, "m", 1L)));
+    TrainingSetBuilder builder = TrainingSetBuilder.forService(store, repository(), "fraud").workDirectory(work);
+    assertThatThrownBy(() -> builder.build(spine(List.of(), List.of("card", "ts", "label")), columns -> null))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("Cannot build a training set: the spine has no column 'card_id', the join key of entity card"
+            + " (the spine has card, ts, label)");
+  }
+
+  private List<Object[]> build(MemoryBatchStore store, List<Object[]> spine, PointInTimeMode mode, int threads, long budget) {
+    List<Object[]> output = new ArrayList<>();
+    TrainingSetResult result = TrainingSetBuilder.forService(store, repository(), "fraud")
+        .mode(mode)
+        .threads(threads)
+        .memoryBudget(budget)
+        .workDirectory(work)
+        .build(spine(spine, List.of("card_id", "ts", "label")), columns -> new TrainingSetSink() {
+          @Override
+          public void write(Object[] spineRow, Object[] features) {
+            Object[] row = new Object[features.length + 1];
+            row[0] = spineRow[2];
+            System.arraycopy(features, 0, row, 1, features.length);
+            output.add(row);
+          }
+
+          @Override
+          public void close() {}
+        });
+    assertThat(result.rows()).isEqualTo(spine.size());
+    if (budget == 1) {
+      assertThat(result.partitions()).isGreaterThan(1);
+    }
+    return output;
+  }
+
+  private static FeatureRepository repository() {
+    Source source = Source.builder("payments", SourceFormat.CSV)
+        .entity("card", "card_id")
+        .eventTime("ts")
+        .column("card_id", ValueType.STRING)
+        .column("amount", ValueType.DOUBLE)
+        .column("merchant", ValueType.STRING)
+        .column("items", ValueType.LONG)
+        .build();
+    List<String> references = VIEW.features().stream().map(feature -> "card_txn:" + feature.name()).toList();
+    return FeatureRepository.builder()
+        .entity(Entity.of("card", "card_id"))
+        .source(source)
+        .featureView(VIEW)
+        .featureService(FeatureService.of("fraud", references.toArray(String[]::new)))
+        .build();
+  }
+
+  private static SpineInput spine(List<Object[]> rows, List<String> columns) {
+    return new SpineInput() {
+      @Override
+      public List<String> columns() {
+        return columns;
+      }
+
+      @Override
+      public CloseableIterator<Object[]> open() {
+        return CloseableIterator.of(rows.iterator());
+      }
+
+      @Override
+      public long timeMillis(Object[] row) {
+        return (Long) row[1];
+      }
+    };
+  }
+
+  private static Object[] oracleRow(List<Row> events, Object[] spineRow, PointInTimeMode mode) {
+    String card = (String) spineRow[0];
+    long t = (Long) spineRow[1];
+    List<Row> mine = events.stream().filter(event -> event.value(0).equals(card)).toList();
+    List<Object> row = new ArrayList<>();
+    row.add(spineRow[2]);
+    for (FeatureDefinition feature : VIEW.features()) {
+      if (feature instanceof WindowedFeature windowed) {
+        String column = windowed.aggregation().column();
+        int position = column == null ? 1 : PAYMENTS.position(column);
+        ValueType type = column == null ? null : PAYMENTS.column(column).type();
+        List<OracleEvent> oracleEvents = mine.stream()
+            .map(event -> new OracleEvent(event.eventTimeMillis(), event.ingestTimeMillis(), event.sequence(),
+                column == null ? null : event.value(position)))
+            .toList();
+        row.add(NaiveOracle.evaluate(windowed.aggregation(), type, windowed.window(), mode, oracleEvents, t));
+      } else if (feature instanceof LatestFeature latest) {
+        Row best = null;
+        for (Row event : mine) {
+          boolean visible = event.eventTimeMillis() < t
+              && (mode == PointInTimeMode.EVENT_TIME || event.ingestTimeMillis() < t);
+          if (visible && (best == null || later(event, best))) {
+            best = event;
+          }
+        }
+        boolean expired = best != null && latest.ttl().isPresent()
+            && t - best.eventTimeMillis() > latest.ttl().get().toMillis();
+        row.add(best == null || expired ? null : best.value(PAYMENTS.position(latest.column())));
+      }
+    }
+    return row.toArray();
+  }
+
+  private static boolean later(Row a, Row b) {
+    if (a.eventTimeMillis() != b.eventTimeMillis()) {
+      return a.eventTimeMillis() > b.eventTimeMillis();
+    }
+    if (a.ingestTimeMillis() != b.ingestTimeMillis()) {
+      return a.ingestTimeMillis() > b.ingestTimeMillis();
+    }
+    return a.sequence() > b.sequence();
+  }
+}
