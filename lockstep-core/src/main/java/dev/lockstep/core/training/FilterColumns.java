@@ -1,5 +1,7 @@
 package dev.lockstep.core.training;
 
+import dev.lockstep.core.definition.BoundRowFilter;
+import dev.lockstep.core.definition.RowFilter;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,10 +11,7 @@ final class FilterColumns {
 
   /** The columns the filter reads. */
   static List<String> of(Optional<String> filter) {
-    if (filter.isEmpty()) {
-      return List.of();
-    }
-    throw new UnsupportedOperationException("filters: pending RowFilter");
+    return filter.map(text -> RowFilter.parse(text).columns()).orElse(List.of());
   }
 
   /** The filter bound per batch schema, or null for none. */
@@ -20,6 +19,10 @@ final class FilterColumns {
     if (filter.isEmpty()) {
       return null;
     }
-    throw new UnsupportedOperationException("filters: pending RowFilter");
+    RowFilter parsed = RowFilter.parse(filter.get());
+    return schema -> {
+      BoundRowFilter bound = parsed.bind(schema);
+      return bound::test;
+    };
   }
 }

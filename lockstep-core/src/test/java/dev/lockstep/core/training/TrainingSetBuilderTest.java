@@ -51,6 +51,11 @@ class TrainingSetBuilderTest {
       .latest("last_amount", "amount", Duration.ofMinutes(20))
       .latest("last_merchant", "merchant", null)
       .build();
+  private static final FeatureView BIG = FeatureView.builder("big_txn", "payments")
+      .filter("amount > 100 and merchant != 'm3'")
+      .aggregate("count_1h", Aggregation.count(), Window.sliding(Duration.ofHours(1)))
+      .aggregate("amount_sum_1h", Aggregation.sum("amount"), Window.sliding(Duration.ofHours(1)))
+      .build();
 
   @TempDir Path work;
 
@@ -137,11 +142,14 @@ class TrainingSetBuilderTest {
         .column("merchant", ValueType.STRING)
         .column("items", ValueType.LONG)
         .build();
-    List<String> references = VIEW.features().stream().map(feature -> "card_txn:" + feature.name()).toList();
+    List<String> references = new ArrayList<>(VIEW.features().stream().map(feature -> "card_txn:" + feature.name()).toList());
+    references.add(1, "big_txn:count_1h");
+    references.add("big_txn:amount_sum_1h");
     return FeatureRepository.builder()
         .entity(Entity.of("card", "card_id"))
         .source(source)
         .featureView(VIEW)
+        .featureView(BIG)
         .featureService(FeatureService.of("fraud", references.toArray(String[]::new)))
         .build();
   }
@@ -171,16 +179,16 @@ class TrainingSetBuilderTest {
     List<Row> mine = events.stream().filter(event -> event.value(0).equals(card)).toList();
     List<Object> row = new ArrayList<>();
     row.add(spineRow[2]);
+    List<Row> big = mine.stream()
+        .filter(event -> event.value(1) != null && (Double) event.value(1) > 100 && event.value(2) != null && !"m3".equals(event.value(2))) // SQL: null != x is not true
+        .toList();
+    List<Object> bigValues = new ArrayList<>();
+    for (FeatureDefinition feature : BIG.features()) {
+      bigValues.add(windowed(big, (WindowedFeature) feature, mode, t));
+    }
     for (FeatureDefinition feature : VIEW.features()) {
       if (feature instanceof WindowedFeature windowed) {
-        String column = windowed.aggregation().column();
-        int position = column == null ? 1 : PAYMENTS.position(column);
-        ValueType type = column == null ? null : PAYMENTS.column(column).type();
-        List<OracleEvent> oracleEvents = mine.stream()
-            .map(event -> new OracleEvent(event.eventTimeMillis(), event.ingestTimeMillis(), event.sequence(),
-                column == null ? null : event.value(position)))
-            .toList();
-        row.add(NaiveOracle.evaluate(windowed.aggregation(), type, windowed.window(), mode, oracleEvents, t));
+        row.add(windowed(mine, windowed, mode, t));
       } else if (feature instanceof LatestFeature latest) {
         Row best = null;
         for (Row event : mine) {
@@ -195,7 +203,20 @@ class TrainingSetBuilderTest {
         row.add(best == null || expired ? null : best.value(PAYMENTS.position(latest.column())));
       }
     }
+    row.add(2, bigValues.get(0));
+    row.add(bigValues.get(1));
     return row.toArray();
+  }
+
+  private static Object windowed(List<Row> events, WindowedFeature windowed, PointInTimeMode mode, long t) {
+    String column = windowed.aggregation().column();
+    int position = column == null ? 1 : PAYMENTS.position(column);
+    ValueType type = column == null ? null : PAYMENTS.column(column).type();
+    List<OracleEvent> oracleEvents = events.stream()
+        .map(event -> new OracleEvent(event.eventTimeMillis(), event.ingestTimeMillis(), event.sequence(),
+            column == null ? null : event.value(position)))
+        .toList();
+    return NaiveOracle.evaluate(windowed.aggregation(), type, windowed.window(), mode, oracleEvents, t);
   }
 
   private static boolean later(Row a, Row b) {

@@ -1,0 +1,28 @@
+package dev.lockstep.core.ingest;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * What one file's ingest did.
+ *
+ * @param source the source ingested into
+ * @param file the file read
+ * @param accepted rows appended to the source's offline table
+ * @param quarantined rows that did not parse, appended to the quarantine table with their reason
+ * @param duplicate whether the same bytes had been ingested before, so nothing was appended now
+ * @param snapshotId the offline snapshot holding the rows, if any were appended (or before)
+ */
+public record IngestResult(
+    String source,
+    Path file,
+    long accepted,
+    long quarantined,
+    boolean duplicate,
+    OptionalLong snapshotId) {
+
+  /** Whether nothing could be read: rows were there but none parsed. */
+  public boolean nothingRead() {
+    return !duplicate && accepted == 0 && quarantined > 0;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.lockstep.core.ingest;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.api.definition.SourceColumn;
+import dev.lockstep.core.io.ParsedRecord;
+import dev.lockstep.core.io.SourceFileReader;
+import dev.lockstep.spi.Capabilities;
+import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.offline.Column;
+import dev.lockstep.spi.offline.OfflineStore;
+import dev.lockstep.spi.offline.Row;
+import dev.lockstep.spi.offline.Schema;
+import dev.lockstep.spi.offline.SupportsIdempotentAppends;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Loads source files into the offline store: each file is one commit of its source's table,
+ * stamped with an ingest time and a durable sequence continuing the table's; rows that do not parse
+ * go to the source's quarantine table ({@code <source>__quarantine}) with the reason, file and row
+ * number. A file is identified by the SHA-256 of its bytes, so ingesting the same bytes twice
+ * appends them once, even across restarts.
+ *
+ * <p>One process should ingest a given source at a time: sequences are continued from the table's
+ * highest, and ingests in this process are serialized per source.
+ */
+public final class Ingester {
+  /** Columns of every quarantine table. */
+  public static final Schema QUARANTINE_SCHEMA =
+      Schema.of(
+          Column.required("file", ValueType.STRING),
+          Column.required("row", ValueType.LONG),
+          Column.required("reason", ValueType.STRING),
+          Column.required("raw", ValueType.STRING));
+
+  private final SupportsIdempotentAppends store;
+  private final Clock clock;
+
+  /**
+   * @throws dev.lockstep.spi.UnsupportedBackendOperationException if {@code store} cannot append
+   *     idempotently
+   */
+  public Ingester(OfflineStore store, Clock clock) {
+    this.store = Capabilities.require(store, SupportsIdempotentAppends.class, "idempotent appends");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The name of {@code source}'s quarantine table. */
+  public static String quarantineTable(String source) {
+    return source + "__quarantine";
+  }
+
+  /** The offline schema of {@code source}'s events: its columns, keys not null. */
+  public static Schema tableSchema(Source source) {
+    List<Column> columns = new ArrayList<>();
+    for (SourceColumn column : source.columns()) {
+      boolean key = source.keyColumns().contains(column.name());
+      columns.add(new Column(column.name(), column.type(), !key));
+    }
+    return Schema.of(columns);
+  }
+
+  /**
+   * Ingests {@code file} into {@code source}'s table.
+   *
+   * @throws dev.lockstep.core.io.DataFileException if the file cannot be read at all (missing,
+   *     not of the source's format, a declared column absent); nothing is appended
+   */
+  public IngestResult ingest(Source source, Path file) {
+    synchronized (lockFor(source.name())) {
+      String table = source.name();
+      ensureTable(table, tableSchema(source));
+      ensureTable(quarantineTable(table), QUARANTINE_SCHEMA);
+      String commitKey = "sha256:" + sha256(file);
+      var earlier = store.findCommit(table, commitKey);
+      if (earlier.isPresent()) {
+        return new IngestResult(
+            table, file, 0, 0, true, OptionalLong.of(earlier.get().id()));
+      }
+      long ingestTime = clock.millis();
+      long sequence = store.highestSequence(table);
+      long quarantineSequence = store.highestSequence(quarantineTable(table));
+      List<Row> rows = new ArrayList<>();
+      List<Row> rejected = new ArrayList<>();
+      String fileName = file.toString();
+      try (CloseableIterator<ParsedRecord> records = SourceFileReader.open(file, source)) {
+        while (records.hasNext()) {
+          ParsedRecord record = records.next();
+          if (record instanceof ParsedRecord.Accepted accepted) {
+            rows.add(
+                Row.of(
+                    accepted.eventTimeMillis(),
+                    accepted.ingestTimeMillis().orElse(ingestTime),
+                    ++sequence,
+                    accepted.values()));
+          } else if (record instanceof ParsedRecord.Rejected reject) {
+            rejected.add(
+                Row.of(
+                    ingestTime,
+                    ingestTime,
+                    ++quarantineSequence,
+                    fileName,
+                    reject.rowNumber(),
+                    reject.reason(),
+                    reject.raw()));
+          }
+        }
+      }
+      // quarantine first: after a crash between the two commits, a retry skips the quarantine
+      // (same key) and appends the rows
+      store.append(quarantineTable(table), rejected, commitKey);
+      SupportsIdempotentAppends.Appended appended = store.append(table, rows, commitKey);
+      return new IngestResult(
+          table,
+          file,
+          appended.duplicate() ? 0 : rows.size(),
+          rejected.size(),
+          appended.duplicate(),
+          OptionalLong.of(appended.snapshot().id()));
+    }
+  }
+
+  private void ensureTable(String table, Schema schema) {
+    if (!store.tables().contains(table)) {
+      try {
+        store.createTable(table, schema);
+      } catch (dev.lockstep.spi.AlreadyExistsException e) {
+        // created concurrently: checked below
+      }
+    }
+    Schema existing = store.schema(table);
+    if (!existing.equals(schema)) {
+      throw new LockstepException(
+          "Cannot ingest into table '"
+              + table
+              + "': it holds "
+              + existing
+              + " but the source now declares "
+              + schema
+              + " (declare a new source for the new columns)");
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Object lockFor(String source) {
+    return LOCKS.computeIfAbsent(source, name -> new Object());
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, read);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file + " (" + e.getMessage() + ")", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
