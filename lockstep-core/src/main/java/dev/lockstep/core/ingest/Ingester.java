@@ -4,6 +4,7 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
+import dev.lockstep.core.internal.Digests;
 import dev.lockstep.core.io.ParsedRecord;
 import dev.lockstep.core.io.SourceFileReader;
 import dev.lockstep.spi.Capabilities;
@@ -13,16 +14,9 @@ import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.Schema;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -84,7 +78,7 @@ public final class Ingester {
       String table = source.name();
       ensureTable(table, tableSchema(source));
       ensureTable(quarantineTable(table), QUARANTINE_SCHEMA);
-      String commitKey = "sha256:" + sha256(file);
+      String commitKey = "sha256:" + Digests.sha256(file);
       var earlier = store.findCommit(table, commitKey);
       if (earlier.isPresent()) {
         return new IngestResult(
@@ -159,21 +153,5 @@ public final class Ingester {
 
   private static Object lockFor(String source) {
     return LOCKS.computeIfAbsent(source, name -> new Object());
-  }
-
-  static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      int read;
-      while ((read = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, read);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file + " (" + e.getMessage() + ")", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }

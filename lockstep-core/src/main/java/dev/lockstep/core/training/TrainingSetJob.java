@@ -1,0 +1,301 @@
+package dev.lockstep.core.training;
+
+import dev.lockstep.api.InvalidDefinitionException;
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.definition.FeatureRepository;
+import dev.lockstep.core.internal.Digests;
+import dev.lockstep.core.io.ColumnType;
+import dev.lockstep.core.io.OutputColumn;
+import dev.lockstep.core.io.ParquetDatasetWriter;
+import dev.lockstep.core.io.SpineColumn;
+import dev.lockstep.core.io.SpineFile;
+import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.offline.OfflineStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Builds a training set end to end: reads or derives the spine, runs the {@link
+ * TrainingSetBuilder}, writes {@code part-00000.parquet} and {@code manifest.json}. A manifest can
+ * be fed back (see {@link #rebuildOptions}) to build the same bytes again.
+ */
+public final class TrainingSetJob {
+  public static final String DATA_FILE = "part-00000.parquet";
+  private static final List<String> TIME_COLUMNS = List.of("ts", "timestamp", "event_time");
+
+  private final OfflineStore store;
+  private final Path workDirectory;
+  private final ClassLoader classLoader;
+  private final Clock clock;
+
+  public TrainingSetJob(OfflineStore store, Path workDirectory, ClassLoader classLoader, Clock clock) {
+    this.store = store;
+    this.workDirectory = workDirectory;
+    this.classLoader = classLoader;
+    this.clock = clock;
+  }
+
+  /**
+   * Builds the training set {@code options} describes from the definitions of registry version
+   * {@code registryVersion}.
+   *
+   * @throws LockstepException with a one-line message for a bad request (output not empty, spine
+   *     without a time column, unknown service, ...)
+   */
+  public TrainingSetManifest run(
+      FeatureRepository repository,
+      long registryVersion,
+      TrainingSetOptions options,
+      TrainingSetListener listener) {
+    Path output = prepareOutput(options.output());
+    Map<String, Long> pinned = new LinkedHashMap<>(options.pinnedSnapshots());
+    Path derivedSpine = null;
+    try {
+      Path spinePath;
+      String spineSha = null;
+      if (options.spineFile().isPresent()) {
+        spinePath = options.spineFile().get();
+        spineSha = sha256(spinePath);
+      } else {
+        String source = options.spineSource().get();
+        Files.createDirectories(workDirectory);
+        derivedSpine = Files.createTempFile(workDirectory, "spine-", ".parquet");
+        Files.delete(derivedSpine);
+        OptionalLong snapshot =
+            SourceSpine.write(
+                store, repository, source, pinned.get(source), options.from(), options.to(), derivedSpine);
+        snapshot.ifPresent(id -> pinned.put(source, id));
+        spinePath = derivedSpine;
+      }
+      SpineFile spine = SpineFile.open(spinePath);
+      String timeColumn = timeColumn(spine, options.timeColumn(), repository, options);
+      SpineInput input = new FileSpine(spine, timeColumn, options.zone());
+      int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+      Path data = output.resolve(DATA_FILE);
+      TrainingSetResult result =
+          TrainingSetBuilder.forService(store, repository, options.service())
+              .mode(options.mode())
+              .pinnedSnapshots(pinned)
+              .threads(threads)
+              .workDirectory(workDirectory)
+              .classLoader(classLoader)
+              .listener(listener)
+              .build(input, features -> sink(data, spine.columns(), features));
+      return manifest(repository, registryVersion, options, result, spineSha, timeColumn, output, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot build the training set: " + e.getMessage(), e);
+    } finally {
+      if (derivedSpine != null) {
+        try {
+          Files.deleteIfExists(derivedSpine);
+        } catch (IOException e) {
+          // a leftover temporary spine only costs disk space
+        }
+      }
+    }
+  }
+
+  /** The options that rebuild the training set {@code manifest} describes into {@code output}. */
+  public static TrainingSetOptions rebuildOptions(TrainingSetManifest manifest, Path output) {
+    Map<String, Long> snapshots = new LinkedHashMap<>();
+    manifest.snapshots().forEach((source, id) -> {
+      if (id != null) {
+        snapshots.put(source, id);
+      }
+    });
+    TrainingSetManifest.Spine spine = manifest.spine();
+    TrainingSetOptions options =
+        spine.file() != null
+            ? TrainingSetOptions.forService(manifest.service(), Path.of(spine.file()), output)
+                .withTimeColumn(spine.timeColumn())
+            : TrainingSetOptions.fromSource(
+                manifest.service(),
+                spine.source(),
+                spine.from() == null ? null : Instant.parse(spine.from()),
+                spine.to() == null ? null : Instant.parse(spine.to()),
+                output);
+    if (spine.zone() != null) {
+      options = options.withZone(java.time.ZoneId.of(spine.zone()));
+    }
+    return options
+        .withMode(dev.lockstep.api.PointInTimeMode.valueOf(manifest.mode()))
+        .withPinnedSnapshots(snapshots);
+  }
+
+  private TrainingSetManifest manifest(
+      FeatureRepository repository,
+      long registryVersion,
+      TrainingSetOptions options,
+      TrainingSetResult result,
+      String spineSha,
+      String timeColumn,
+      Path output,
+      Path data) {
+    List<TrainingSetManifest.Feature> features = new ArrayList<>();
+    for (int i = 0; i < result.columns().size(); i++) {
+      FeatureColumn column = result.columns().get(i);
+      String type = column.list() ? "list<" + column.type().yamlName() + ">" : column.type().yamlName();
+      features.add(new TrainingSetManifest.Feature(column.name(), result.features().get(i).toString(), type));
+    }
+    Map<String, Long> snapshots = new LinkedHashMap<>();
+    result.snapshots().forEach((source, id) -> snapshots.put(source, id.isPresent() ? id.getAsLong() : null));
+    TrainingSetManifest.Spine spine =
+        new TrainingSetManifest.Spine(
+            options.spineFile().map(path -> path.toAbsolutePath().normalize().toString()).orElse(null),
+            spineSha,
+            options.spineFile().isPresent() ? timeColumn : null,
+            options.zone().map(Object::toString).orElse(null),
+            options.spineSource().orElse(null),
+            options.from().map(Instant::toString).orElse(null),
+            options.to().map(Instant::toString).orElse(null));
+    TrainingSetManifest.TimeRange range =
+        result.minTime().isPresent()
+            ? new TrainingSetManifest.TimeRange(
+                Instant.ofEpochMilli(result.minTime().getAsLong()).toString(),
+                Instant.ofEpochMilli(result.maxTime().getAsLong()).toString())
+            : null;
+    TrainingSetManifest manifest =
+        new TrainingSetManifest(
+            TrainingSetManifest.FORMAT,
+            TrainingSetManifest.VERSION,
+            options.service(),
+            registryVersion,
+            options.mode().name(),
+            features,
+            snapshots,
+            spine,
+            range,
+            new TrainingSetManifest.Rows(result.rows(), result.rows(), result.eventsRead()),
+            List.of(DATA_FILE),
+            sha256(data),
+            clock.instant().toString());
+    manifest.write(output);
+    return manifest;
+  }
+
+  private static TrainingSetSink sink(Path data, List<SpineColumn> spineColumns, List<FeatureColumn> features) {
+    List<OutputColumn> columns = new ArrayList<>();
+    for (SpineColumn column : spineColumns) {
+      columns.add(OutputColumn.passThrough(column));
+    }
+    for (FeatureColumn feature : features) {
+      if (spineColumns.stream().anyMatch(column -> column.name().equals(feature.name()))) {
+        throw new InvalidDefinitionException(
+            "Cannot build a training set: the spine already has a column '"
+                + feature.name()
+                + "' (rename it in the spine)");
+      }
+      columns.add(OutputColumn.feature(feature.name(), feature.type(), feature.list()));
+    }
+    ParquetDatasetWriter writer = ParquetDatasetWriter.create(data, columns);
+    int spineWidth = spineColumns.size();
+    return new TrainingSetSink() {
+      private final Object[] row = new Object[columns.size()];
+
+      @Override
+      public void write(Object[] spineRow, Object[] values) {
+        System.arraycopy(spineRow, 0, row, 0, spineWidth);
+        System.arraycopy(values, 0, row, spineWidth, values.length);
+        writer.write(row);
+      }
+
+      @Override
+      public void close() {
+        writer.close();
+      }
+    };
+  }
+
+  private static String timeColumn(
+      SpineFile spine, Optional<String> requested, FeatureRepository repository, TrainingSetOptions options) {
+    List<String> names = spine.columns().stream().map(SpineColumn::name).toList();
+    if (requested.isPresent()) {
+      if (!names.contains(requested.get())) {
+        throw new LockstepException(
+            "Cannot build a training set: the spine has no column '"
+                + requested.get()
+                + "' (it has "
+                + String.join(", ", names)
+                + ")");
+      }
+      return requested.get();
+    }
+    if (options.spineSource().isPresent()) {
+      return repository.source(options.spineSource().get()).orElseThrow().eventTimeColumn();
+    }
+    return TIME_COLUMNS.stream()
+        .filter(names::contains)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new LockstepException(
+                    "Cannot build a training set: the spine has no time column named ts, timestamp"
+                        + " or event_time (name it with --timestamp-column; the spine has "
+                        + String.join(", ", names)
+                        + ")"));
+  }
+
+  private static Path prepareOutput(Path output) {
+    try {
+      if (Files.exists(output)) {
+        try (Stream<Path> entries = Files.list(output)) {
+          if (entries.findAny().isPresent()) {
+            throw new LockstepException(
+                "Cannot write the training set to "
+                    + output
+                    + ": the directory is not empty (choose a new --out directory)");
+          }
+        }
+      }
+      Files.createDirectories(output);
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String sha256(Path file) {
+    return Files.isDirectory(file) ? null : Digests.sha256(file);
+  }
+
+  /** A spine file read through {@link SpineFile}, with its time column. */
+  private record FileSpine(SpineFile file, String timeColumn, Optional<java.time.ZoneId> zone)
+      implements SpineInput {
+    @Override
+    public List<String> columns() {
+      return file.columns().stream().map(SpineColumn::name).toList();
+    }
+
+    @Override
+    public CloseableIterator<Object[]> open() {
+      return file.rows();
+    }
+
+    @Override
+    public long timeMillis(Object[] row) {
+      int index = file.indexOf(timeColumn);
+      ColumnType type = file.columns().get(index).type();
+      try {
+        return SpineFile.timeMillis(row[index], type, zone);
+      } catch (LockstepException e) {
+        throw new IllegalArgumentException("column '" + timeColumn + "': " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public long estimatedRows() {
+      return file.estimatedRows();
+    }
+  }
+}
