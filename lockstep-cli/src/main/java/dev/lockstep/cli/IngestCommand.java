@@ -1,0 +1,78 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.ingest.IngestResult;
+import dev.lockstep.core.ingest.Ingester;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lockstep ingest SOURCE [FILE...]}: appends files to the source's offline table, one commit
+ * per file; exits 1 only if a file could not be read at all.
+ */
+@Command(
+    name = "ingest",
+    description = {
+      "Append files of events to a source's offline table (Iceberg), one snapshot per file.",
+      "Rows that do not parse go to the table SOURCE__quarantine with the reason, file and row.",
+      "A file ingested before (same bytes) is skipped."
+    })
+final class IngestCommand implements Callable<Integer> {
+  @Mixin ProjectOptions project;
+
+  @Parameters(index = "0", paramLabel = "SOURCE", description = "The source, as applied.")
+  String source;
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "FILE",
+      description = "Files to ingest (default: the source's path, relative to the repository).")
+  List<Path> files = List.of();
+
+  @Override
+  public Integer call() {
+    try (Lockstep lockstep = project.open()) {
+      List<Path> targets = files;
+      if (targets.isEmpty()) {
+        Source definition = lockstep.appliedSource(source);
+        if (definition.path().isEmpty()) {
+          throw new LockstepException(
+              "Cannot ingest into " + source + ": give the files to ingest (the source declares no path)");
+        }
+        targets = List.of(lockstep.repository().resolve(definition.path()));
+      }
+      int failures = 0;
+      for (Path file : targets) {
+        try {
+          IngestResult result = lockstep.ingest(source, file);
+          System.out.println(summary(result));
+          if (result.nothingRead()) {
+            failures++;
+          }
+        } catch (LockstepException e) {
+          System.err.println("lockstep: " + e.getMessage());
+          failures++;
+        }
+      }
+      return failures == 0 ? 0 : 1;
+    }
+  }
+
+  private static String summary(IngestResult result) {
+    String snapshot = result.snapshotId().isPresent() ? " (snapshot " + result.snapshotId().getAsLong() + ")" : "";
+    if (result.duplicate()) {
+      return result.file() + ": already ingested" + snapshot + "; nothing appended";
+    }
+    String quarantine =
+        result.quarantined() == 0
+            ? ""
+            : ", " + result.quarantined() + " quarantined in " + Ingester.quarantineTable(result.source());
+    return result.file() + ": " + result.accepted() + " rows accepted" + quarantine + snapshot;
+  }
+}

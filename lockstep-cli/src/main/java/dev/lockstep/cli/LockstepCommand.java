@@ -1,0 +1,30 @@
+package dev.lockstep.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lockstep}: the root command; it only lists its subcommands. */
+@Command(
+    name = "lockstep",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Define ML features once; compute them identically for training and serving.",
+    subcommands = {
+      InitCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      IngestCommand.class,
+      TrainingSetCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    })
+final class LockstepCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing a command (see lockstep --help)");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.core.Lockstep;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the project is: shared by every command. */
+final class ProjectOptions {
+  @Option(
+      names = {"-C", "--repo"},
+      paramLabel = "DIR",
+      description = "The feature repository directory (default: the current directory).",
+      defaultValue = ".")
+  Path repository;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the registry and offline store live (default: DIR/.lockstep, or $LOCKSTEP_DATA_DIR).")
+  Path dataDirectory;
+
+  Lockstep open() {
+    Path data = dataDirectory;
+    if (data == null && System.getenv("LOCKSTEP_DATA_DIR") != null) {
+      data = Path.of(System.getenv("LOCKSTEP_DATA_DIR"));
+    }
+    return data == null ? Lockstep.open(repository) : Lockstep.open(repository, data);
+  }
+}

@@ -1,0 +1,228 @@
+package dev.lockstep.core;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.definition.FeatureRepository;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.core.definition.LoadedRepository;
+import dev.lockstep.core.definition.RepositoryLoader;
+import dev.lockstep.core.ingest.IngestResult;
+import dev.lockstep.core.ingest.Ingester;
+import dev.lockstep.core.registry.Plan;
+import dev.lockstep.core.registry.Registry;
+import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.core.training.TrainingSetJob;
+import dev.lockstep.core.training.TrainingSetListener;
+import dev.lockstep.core.training.TrainingSetManifest;
+import dev.lockstep.core.training.TrainingSetOptions;
+import dev.lockstep.spi.Backends;
+import dev.lockstep.spi.offline.OfflineStore;
+import dev.lockstep.spi.registry.RegistryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A Lockstep project opened in this process: a feature repository directory (YAML definitions, and
+ * on-demand feature jars in {@code lib/}) and its data directory ({@code .lockstep/} inside it by
+ * default) holding the registry and the offline store. The Java API behind the {@code lockstep}
+ * command.
+ *
+ * <pre>{@code
+ * try (Lockstep lockstep = Lockstep.open(Path.of("examples/fraud"))) {
+ *   lockstep.apply(lockstep.plan());
+ *   lockstep.ingest("payments", Path.of("examples/fraud/data/payments.csv"));
+ *   lockstep.trainingSet(TrainingSetOptions.forService("fraud_model", spine, Path.of("out")));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Lockstep implements AutoCloseable {
+  /** The data directory's name inside the repository, when none is given. */
+  public static final String DEFAULT_DATA_DIRECTORY = ".lockstep";
+
+  private final Path repository;
+  private final Path dataDirectory;
+  private final OfflineStore offlineStore;
+  private final Registry registry;
+  private final ClassLoader classLoader;
+  private final Clock clock;
+
+  private Lockstep(Path repository, Path dataDirectory, Clock clock) {
+    this.repository = repository;
+    this.dataDirectory = dataDirectory;
+    this.clock = clock;
+    this.classLoader = libraryClassLoader(repository);
+    try {
+      Files.createDirectories(dataDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create data directory " + dataDirectory, e);
+    }
+    this.offlineStore =
+        Backends.load(
+            OfflineStore.class,
+            "iceberg",
+            Map.of("warehouse", dataDirectory.resolve("warehouse").toString()));
+    RegistryStore store =
+        Backends.load(
+            RegistryStore.class, "file", Map.of("dir", dataDirectory.resolve("registry").toString()));
+    this.registry = new Registry(store);
+  }
+
+  /** Opens the project in {@code repository}, with its data in {@code repository/.lockstep}. */
+  public static Lockstep open(Path repository) {
+    return open(repository, repository.resolve(DEFAULT_DATA_DIRECTORY));
+  }
+
+  /** Opens the project in {@code repository}, with its data in {@code dataDirectory}. */
+  public static Lockstep open(Path repository, Path dataDirectory) {
+    return new Lockstep(
+        repository.toAbsolutePath().normalize(),
+        dataDirectory.toAbsolutePath().normalize(),
+        Clock.systemUTC());
+  }
+
+  public Path repository() {
+    return repository;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public OfflineStore offlineStore() {
+    return offlineStore;
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The class loader for on-demand feature classes: this one plus the repository's lib/*.jar. */
+  public ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  /**
+   * Reads and validates the repository's YAML definitions.
+   *
+   * @throws dev.lockstep.core.definition.DefinitionErrors listing every problem with file and line
+   */
+  public LoadedRepository definitions() {
+    return RepositoryLoader.load(repository, classLoader);
+  }
+
+  /** The difference between the repository's definitions and the registry. */
+  public Plan plan() {
+    return registry.plan(definitions().repository());
+  }
+
+  /**
+   * Commits {@code plan} as the next registry version.
+   *
+   * @return the committed registry version
+   */
+  public long apply(Plan plan) {
+    return registry.apply(plan).version();
+  }
+
+  /** The applied definitions, from the newest registry version. */
+  public RegistryDocument applied() {
+    return registry
+        .current()
+        .orElseThrow(
+            () ->
+                new LockstepException(
+                    "Cannot use the registry: nothing is applied yet (run lockstep apply first)"));
+  }
+
+  /**
+   * Ingests {@code file} into the offline table of source {@code source}, as applied.
+   *
+   * @throws LockstepException if the source is not in the applied registry
+   */
+  public IngestResult ingest(String source, Path file) {
+    return new Ingester(offlineStore, clock).ingest(appliedSource(source), file);
+  }
+
+  /** The applied definition of {@code name}. */
+  public Source appliedSource(String name) {
+    FeatureRepository applied = applied().repository();
+    return applied
+        .source(name)
+        .orElseThrow(
+            () ->
+                new LockstepException(
+                    "Cannot find source '"
+                        + name
+                        + "' in the registry (sources: "
+                        + applied.sources().stream().map(Source::name).toList()
+                        + "; add it to the repository and run lockstep apply)"));
+  }
+
+  /** Builds a training set from the newest registry version. */
+  public TrainingSetManifest trainingSet(TrainingSetOptions options, TrainingSetListener listener) {
+    RegistryDocument document = applied();
+    return job().run(document.repository(), document.version(), options, listener);
+  }
+
+  /**
+   * Builds the training set {@code manifest} describes again, into {@code output}: the same
+   * registry version, snapshots, spine and mode, so the same bytes.
+   */
+  public TrainingSetManifest rebuild(
+      TrainingSetManifest manifest, Path output, TrainingSetListener listener) {
+    RegistryDocument document =
+        registry
+            .version(manifest.registryVersion())
+            .orElseThrow(
+                () ->
+                    new LockstepException(
+                        "Cannot rebuild the training set: registry version "
+                            + manifest.registryVersion()
+                            + " is not in this project's registry"));
+    return job()
+        .run(
+            document.repository(),
+            document.version(),
+            TrainingSetJob.rebuildOptions(manifest, output),
+            listener);
+  }
+
+  private TrainingSetJob job() {
+    return new TrainingSetJob(offlineStore, dataDirectory.resolve("tmp"), classLoader, clock);
+  }
+
+  private static ClassLoader libraryClassLoader(Path repository) {
+    ClassLoader parent = Lockstep.class.getClassLoader();
+    Path lib = repository.resolve("lib");
+    if (!Files.isDirectory(lib)) {
+      return parent;
+    }
+    List<URL> jars = new ArrayList<>();
+    try (Stream<Path> files = Files.list(lib)) {
+      for (Path jar : files.filter(path -> path.toString().endsWith(".jar")).sorted().toList()) {
+        jars.add(jar.toUri().toURL());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + lib, e);
+    }
+    return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+  }
+
+  @Override
+  public void close() {
+    Objects.requireNonNull(offlineStore).close();
+    registry.close();
+  }
+}
