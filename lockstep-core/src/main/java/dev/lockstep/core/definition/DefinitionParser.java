@@ -1,0 +1,326 @@
+package dev.lockstep.core.definition;
+
+import dev.lockstep.api.InvalidDefinitionException;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.api.definition.Entity;
+import dev.lockstep.api.definition.FeatureDefinition;
+import dev.lockstep.api.definition.FeatureReference;
+import dev.lockstep.api.definition.FeatureService;
+import dev.lockstep.api.definition.FeatureView;
+import dev.lockstep.api.definition.OnDemandFeatureView;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.api.definition.SourceColumn;
+import dev.lockstep.api.definition.SourceFormat;
+import dev.lockstep.core.definition.YamlMapping.Pair;
+import dev.lockstep.core.definition.YamlMapping.Scalar;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads the definitions of one YAML document into a {@link ParseResult}: the top-level lists
+ * {@code entities}, {@code sources}, {@code feature_views}, {@code on_demand_views} and {@code
+ * feature_services}. A definition with a problem is reported and left out; names it refers to are
+ * resolved later by {@link RepositoryValidator}.
+ */
+final class DefinitionParser {
+  static final List<String> TOP_LEVEL =
+      List.of("entities", "sources", "feature_views", "on_demand_views", "feature_services");
+  private static final List<String> ENTITY_KEYS = List.of("name", "join_keys", "description");
+  private static final List<String> SOURCE_KEYS = List.of("name", "format", "path", "entity",
+      "keys", "event_time", "zone", "ingest_time", "columns");
+  private static final List<String> VIEW_KEYS =
+      List.of("name", "source", "filter", "ttl", "description", "features");
+  private static final List<String> ON_DEMAND_KEYS =
+      List.of("name", "class", "inputs", "request", "outputs");
+  private static final List<String> SERVICE_KEYS = List.of("name", "features", "description");
+  private static final String TYPES = "long, double or string";
+
+  private final Path file;
+  private final ParseResult result;
+
+  DefinitionParser(Path file, ParseResult result) {
+    this.file = file;
+    this.result = result;
+  }
+
+  /** Reads every definition of {@code root}, a document of the file; null for an empty one. */
+  void parse(Node root) {
+    if (root == null || YamlMapping.isNull(root)) {
+      return;
+    }
+    String what = file.getFileName().toString();
+    Optional<YamlMapping> top = YamlMapping.of(root, file, what, result.problems);
+    if (top.isEmpty()) {
+      return;
+    }
+    top.get().checkKeys(TOP_LEVEL);
+    String example = "a list of definitions, each starting with '- name: ...'";
+    top.get().sequence("entities", example).ifPresent(items -> items.forEach(this::entity));
+    top.get().sequence("sources", example).ifPresent(items -> items.forEach(this::source));
+    top.get().sequence("feature_views", example).ifPresent(items -> items.forEach(this::view));
+    top.get().sequence("on_demand_views", example).ifPresent(items -> items.forEach(this::onDemand));
+    top.get().sequence("feature_services", example).ifPresent(items -> items.forEach(this::service));
+  }
+
+  private void entity(Node node) {
+    Optional<YamlMapping> found = start(node, "entity", ENTITY_KEYS);
+    if (found.isEmpty()) {
+      return;
+    }
+    YamlMapping map = found.get();
+    Optional<List<Scalar>> keys = map.scalarList("join_keys", "join_keys: [card_id]");
+    if (keys.isEmpty() && !map.has("join_keys")) {
+      map.fail("'join_keys' is missing (add join_keys: [card_id])");
+    }
+    Optional<String> description = map.string("description");
+    finish(map, "entity", Map.of("join_keys", map.location("join_keys")), () -> new Entity(
+        name(map), texts(keys.orElse(List.of())), description.orElse("")),
+        result.builder::entity);
+  }
+
+  private void source(Node node) {
+    Optional<YamlMapping> found = start(node, "source", SOURCE_KEYS);
+    if (found.isEmpty()) {
+      return;
+    }
+    YamlMapping map = found.get();
+    Optional<SourceFormat> format = map.requiredString("format", "format: csv").flatMap(
+        text -> format(map, text));
+    Optional<String> path = map.string("path");
+    Optional<String> entity = map.requiredString("entity", "entity: card");
+    Optional<List<Scalar>> keys = map.scalarList("keys", "keys: [card_id]");
+    if (keys.isEmpty() && !map.has("keys")) {
+      map.fail("'keys' is missing (add keys: [card_id], the columns holding the entity's join keys)");
+    }
+    Optional<String> eventTime = map.requiredString("event_time", "event_time: ts");
+    Optional<ZoneId> zone = map.string("zone").flatMap(text -> zone(map, text));
+    Optional<String> ingestTime = map.string("ingest_time");
+    Map<String, Location> fields = new HashMap<>();
+    for (String key : SOURCE_KEYS) {
+      fields.put(key, map.location(key));
+    }
+    List<SourceColumn> columns = new ArrayList<>();
+    Optional<List<Pair>> pairs = map.scalarMap("columns", "{amount: double}");
+    if (pairs.isEmpty() && !map.has("columns")) {
+      map.fail("'columns' is missing (add columns: {card_id: string, amount: double})");
+    }
+    for (Pair pair : pairs.orElse(List.of())) {
+      fields.put("columns." + pair.key().text(), pair.key().location());
+      type(map, pair).ifPresent(type -> columns.add(column(map, pair, type)));
+    }
+    finish(map, "source", fields, () -> new Source(name(map), format.orElseThrow(),
+        path.orElse(""), entity.orElseThrow(), texts(keys.orElseThrow()), eventTime.orElseThrow(),
+        zone, ingestTime, columns), result.builder::source);
+  }
+
+  private void view(Node node) {
+    Optional<YamlMapping> found = start(node, "feature view", VIEW_KEYS);
+    if (found.isEmpty()) {
+      return;
+    }
+    YamlMapping map = found.get();
+    String view = map.string("name").orElse("?");
+    Optional<String> source = map.requiredString("source", "source: payments");
+    Optional<String> filter = map.string("filter");
+    Optional<String> description = map.string("description");
+    Optional<Scalar> ttl = map.scalar("ttl");
+    if (ttl.isPresent()) {
+      try {
+        Durations.parse(ttl.get().text());
+      } catch (InvalidDefinitionException e) {
+        map.fail(ttl.get().location(), "'ttl' must be a duration, got '" + ttl.get().text()
+            + "' (write a number and a unit such as 1h or 7d)");
+        ttl = Optional.empty();
+      }
+    }
+    List<FeatureDefinition> features = new ArrayList<>();
+    Map<String, Location> seen = new HashMap<>();
+    List<FeatureParser.Parsed> parsedFeatures = new ArrayList<>();
+    for (Node item : map.sequence("features", "features: [{name: txn_count_5m, ...}]")
+        .orElse(List.of())) {
+      Optional<FeatureParser.Parsed> parsed = FeatureParser.parse(item, file, view, ttl, result);
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      FeatureDefinition feature = parsed.get().feature();
+      Location first = seen.putIfAbsent(feature.versionedName(), parsed.get().location());
+      if (first != null) {
+        result.problems.add(parsed.get().location(), "Cannot define feature " + view + ":"
+            + feature.versionedName() + ": view '" + view + "' already defines it at " + first
+            + " (give a new meaning a new version, e.g. " + feature.name() + "@v"
+            + (feature.version() + 1) + ")");
+        continue;
+      }
+      features.add(feature);
+      parsedFeatures.add(parsed.get());
+    }
+    Map<String, Location> fields = new HashMap<>();
+    for (String key : VIEW_KEYS) {
+      fields.put(key, map.location(key));
+    }
+    Optional<FeatureView> built = finish(map, "view", fields, () -> new FeatureView(view,
+        source.orElseThrow(), filter, features, description.orElse("")),
+        result.builder::featureView);
+    built.ifPresent(ignored -> parsedFeatures.forEach(parsed ->
+        result.locations.put(parsed.feature(), parsed.location(), parsed.fields())));
+  }
+
+  private void onDemand(Node node) {
+    Optional<YamlMapping> found = start(node, "on-demand view", ON_DEMAND_KEYS);
+    if (found.isEmpty()) {
+      return;
+    }
+    YamlMapping map = found.get();
+    Map<String, Location> fields = new HashMap<>();
+    Optional<String> className = map.requiredString("class", "class: com.example.MyFeatures");
+    fields.put("class", map.location("class"));
+    List<FeatureReference> inputs = references(map, "inputs", fields);
+    List<SourceColumn> request = typedColumns(map, "request", fields);
+    List<SourceColumn> outputs = typedColumns(map, "outputs", fields);
+    if (!map.has("outputs")) {
+      map.fail("'outputs' is missing (add outputs: {ratio: double})");
+    }
+    finish(map, "view", fields, () -> new OnDemandFeatureView(name(map), className.orElseThrow(),
+        inputs, request, outputs), result.builder::onDemandView);
+  }
+
+  private void service(Node node) {
+    Optional<YamlMapping> found = start(node, "feature service", SERVICE_KEYS);
+    if (found.isEmpty()) {
+      return;
+    }
+    YamlMapping map = found.get();
+    Map<String, Location> fields = new HashMap<>();
+    List<FeatureReference> features = references(map, "features", fields);
+    if (!map.has("features")) {
+      map.fail("'features' is missing (add features: [view:feature, ...])");
+    }
+    Optional<String> description = map.string("description");
+    finish(map, "service", fields, () -> new FeatureService(name(map), features,
+        description.orElse("")), result.builder::featureService);
+  }
+
+  /** Opens a definition's mapping, reads its name and checks its keys. */
+  private Optional<YamlMapping> start(Node node, String kind, List<String> keys) {
+    Optional<YamlMapping> map = YamlMapping.of(node, file, kind, result.problems);
+    map.ifPresent(found -> {
+      found.requiredString("name", "name: <a lower-case name>")
+          .ifPresent(name -> found.describeAs(kind + " '" + name + "'"));
+      found.checkKeys(keys);
+    });
+    return map;
+  }
+
+  private static String name(YamlMapping map) {
+    return map.string("name").orElseThrow();
+  }
+
+  /**
+   * Builds the definition unless its mapping failed; a rule the model itself enforces is reported
+   * at the definition's line. A definition that is not built is marked broken.
+   */
+  private <T> Optional<T> finish(YamlMapping map, String kind, Map<String, Location> fields,
+      Supplier<T> construction, Consumer<T> sink) {
+    Optional<T> built = Optional.empty();
+    if (!map.failed()) {
+      try {
+        built = Optional.of(construction.get());
+      } catch (InvalidDefinitionException e) {
+        result.problems.add(map.location(), e.getMessage());
+      }
+    }
+    if (built.isEmpty()) {
+      map.string("name").ifPresent(name -> result.broken.add(ParseResult.brokenKey(kind, name)));
+      return built;
+    }
+    result.locations.put(built.get(), map.location(), fields);
+    sink.accept(built.get());
+    return built;
+  }
+
+  private List<FeatureReference> references(YamlMapping map, String key,
+      Map<String, Location> fields) {
+    fields.put(key, map.location(key));
+    List<FeatureReference> references = new ArrayList<>();
+    List<Scalar> items = map.scalarList(key, key + ": [card_txn:txn_count_5m]").orElse(List.of());
+    for (int i = 0; i < items.size(); i++) {
+      Scalar item = items.get(i);
+      fields.put(key + "[" + i + "]", item.location());
+      try {
+        references.add(FeatureReference.parse(item.text().strip()));
+      } catch (InvalidDefinitionException e) {
+        map.fail(item.location(), "'" + item.text() + "' is not a feature reference (write"
+            + " view:feature or view:feature@v2, with lower-case names)");
+      }
+    }
+    return references;
+  }
+
+  private List<SourceColumn> typedColumns(YamlMapping map, String key,
+      Map<String, Location> fields) {
+    fields.put(key, map.location(key));
+    List<SourceColumn> columns = new ArrayList<>();
+    for (Pair pair : map.scalarMap(key, key + ": {amount: double}").orElse(List.of())) {
+      fields.put(key + "." + pair.key().text(), pair.key().location());
+      type(map, pair).ifPresent(type -> columns.add(column(map, pair, type)));
+    }
+    return columns;
+  }
+
+  private static SourceColumn column(YamlMapping map, Pair pair, ValueType type) {
+    try {
+      return new SourceColumn(pair.key().text(), type);
+    } catch (InvalidDefinitionException e) {
+      map.fail(pair.key().location(),
+          "'" + pair.key().text() + "' is not a valid column name (use letters, digits and '_')");
+      return null;
+    }
+  }
+
+  private static Optional<ValueType> type(YamlMapping map, Pair pair) {
+    for (ValueType type : ValueType.values()) {
+      if (type.yamlName().equals(pair.value().text().strip())) {
+        return Optional.of(type);
+      }
+    }
+    map.fail(pair.value().location(), "column '" + pair.key().text() + "' has unknown type '"
+        + pair.value().text() + "' (use " + TYPES + ")");
+    return Optional.empty();
+  }
+
+  private static Optional<SourceFormat> format(YamlMapping map, String text) {
+    try {
+      return Optional.of(SourceFormat.forName(text.strip()));
+    } catch (InvalidDefinitionException e) {
+      map.fail(map.location("format"), "format '" + text + "' is unknown (use one of "
+          + Arrays.stream(SourceFormat.values()).map(SourceFormat::yamlName)
+              .collect(Collectors.joining(", ")) + ")");
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<ZoneId> zone(YamlMapping map, String text) {
+    try {
+      return Optional.of(ZoneId.of(text.strip()));
+    } catch (DateTimeException e) {
+      map.fail(map.location("zone"), "zone '" + text
+          + "' is unknown (write an IANA zone such as Europe/Paris, or UTC)");
+      return Optional.empty();
+    }
+  }
+
+  private static List<String> texts(List<Scalar> scalars) {
+    return scalars.stream().map(scalar -> scalar.text().strip()).toList();
+  }
+}
