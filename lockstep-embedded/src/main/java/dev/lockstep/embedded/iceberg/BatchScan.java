@@ -14,15 +14,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CombinedScanTask;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
 /**
  * Plans a batch scan with Iceberg (snapshot, partition and file pruning by event time, splitting
- * large files at row-group boundaries and combining small ones, per the table's {@code
- * read.split.*} properties) and reads each planned piece with {@link ParquetBatchReader}.
+ * large files at row-group boundaries and combining small ones into tasks of about {@link
+ * #SPLIT_BYTES}) and reads each planned piece with {@link ParquetBatchReader}.
  */
 final class BatchScan {
+  /**
+   * The target bytes of one task: small enough that a few threads share even a small table evenly,
+   * large enough that opening files and reading footers stays negligible.
+   */
+  static final long SPLIT_BYTES = 32L << 20;
+
   private BatchScan() {}
 
   /**
@@ -60,6 +67,7 @@ final class BatchScan {
             .useSnapshot(snapshotId)
             .filter(RowScan.eventTimeFilter(request))
             .ignoreResiduals()
+            .option(TableProperties.SPLIT_SIZE, Long.toString(SPLIT_BYTES))
             .planTasks()) {
       for (CombinedScanTask combined : planned) {
         List<FileScanTask> files = new ArrayList<>(combined.files());

@@ -3,7 +3,6 @@ package dev.lockstep.embedded.iceberg;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.bytes.BytesUtils;
@@ -30,8 +29,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * little-endian reads from the page buffer, {@code PLAIN} strings straight from its bytes,
  * dictionary-encoded values as ids into the row group's dictionary, decoded once into a typed array
  * (so equal strings are one shared object). Any other encoding goes through Parquet's own {@link
- * ValuesReader}, slower but complete. Each kind of column is its own class so its loops stay
- * monomorphic.
+ * ValuesReader}, slower but complete. Each kind of column is its own class in {@link
+ * TypedDecoders}, so that its loops stay monomorphic.
  */
 abstract class ColumnDecoder {
   /** What a decoder produces. */
@@ -46,9 +45,9 @@ abstract class ColumnDecoder {
     STRING
   }
 
-  private static final int PLAIN = 0;
-  private static final int DICTIONARY = 1;
-  private static final int OTHER = 2;
+  static final int PLAIN = 0;
+  static final int DICTIONARY = 1;
+  static final int OTHER = 2;
 
   private final ColumnDescriptor descriptor;
   private final int maxDefinition;
@@ -70,7 +69,7 @@ abstract class ColumnDecoder {
   /** OTHER: Parquet's reader of the page's values. */
   ValuesReader values;
 
-  private ColumnDecoder(ColumnDescriptor descriptor) {
+  ColumnDecoder(ColumnDescriptor descriptor) {
     this.descriptor = descriptor;
     this.maxDefinition = descriptor == null ? 0 : descriptor.getMaxDefinitionLevel();
     PrimitiveTypeName type =
@@ -97,10 +96,10 @@ abstract class ColumnDecoder {
           "column " + String.join(".", column.getPath()) + " is " + type + ", not " + kind);
     }
     return switch (kind) {
-      case TIME -> new Times(column);
-      case LONG -> new Longs(column);
-      case DOUBLE -> new Doubles(column);
-      case STRING -> new Strings(column);
+      case TIME -> new TypedDecoders.Times(column);
+      case LONG -> new TypedDecoders.Longs(column);
+      case DOUBLE -> new TypedDecoders.Doubles(column);
+      case STRING -> new TypedDecoders.Strings(column);
     };
   }
 
@@ -278,170 +277,4 @@ abstract class ColumnDecoder {
 
   /** Decodes {@code count} present values of the current page into {@code out} from {@code offset}. */
   abstract void readPresent(Object out, int offset, int count) throws IOException;
-
-  private static class Longs extends ColumnDecoder {
-    private long[] dictionary;
-
-    Longs(ColumnDescriptor descriptor) {
-      super(descriptor);
-    }
-
-    @Override
-    Object newArray(int size) {
-      return new long[size];
-    }
-
-    @Override
-    void setDictionary(Dictionary decoder) {
-      dictionary = new long[decoder.getMaxId() + 1];
-      for (int id = 0; id < dictionary.length; id++) {
-        dictionary[id] = narrow ? decoder.decodeToInt(id) : decoder.decodeToLong(id);
-      }
-    }
-
-    @Override
-    void readPresent(Object out, int offset, int count) throws IOException {
-      long[] target = (long[]) out;
-      int end = offset + count;
-      if (mode == PLAIN && !narrow) {
-        ByteBuffer buffer = plain;
-        int position = plainPosition;
-        for (int i = offset; i < end; i++, position += 8) {
-          target[i] = buffer.getLong(position);
-        }
-        plainPosition = position;
-      } else if (mode == PLAIN) {
-        for (int i = offset; i < end; i++, plainPosition += 4) {
-          target[i] = plain.getInt(plainPosition);
-        }
-      } else if (mode == DICTIONARY) {
-        for (int i = offset; i < end; i++) {
-          target[i] = dictionary[ids[idPosition++]];
-        }
-      } else {
-        for (int i = offset; i < end; i++) {
-          target[i] = narrow ? values.readInteger() : values.readLong();
-        }
-      }
-    }
-  }
-
-  /** Microsecond timestamps as milliseconds, rounding down. */
-  private static final class Times extends Longs {
-    Times(ColumnDescriptor descriptor) {
-      super(descriptor);
-    }
-
-    @Override
-    void readPresent(Object out, int offset, int count) throws IOException {
-      super.readPresent(out, offset, count);
-      long[] target = (long[]) out;
-      for (int i = offset; i < offset + count; i++) {
-        target[i] = Math.floorDiv(target[i], 1000L);
-      }
-    }
-  }
-
-  private static final class Doubles extends ColumnDecoder {
-    private double[] dictionary;
-
-    Doubles(ColumnDescriptor descriptor) {
-      super(descriptor);
-    }
-
-    @Override
-    Object newArray(int size) {
-      return new double[size];
-    }
-
-    @Override
-    void setDictionary(Dictionary decoder) {
-      dictionary = new double[decoder.getMaxId() + 1];
-      for (int id = 0; id < dictionary.length; id++) {
-        dictionary[id] = narrow ? decoder.decodeToFloat(id) : decoder.decodeToDouble(id);
-      }
-    }
-
-    @Override
-    void readPresent(Object out, int offset, int count) throws IOException {
-      double[] target = (double[]) out;
-      int end = offset + count;
-      if (mode == PLAIN && !narrow) {
-        ByteBuffer buffer = plain;
-        int position = plainPosition;
-        for (int i = offset; i < end; i++, position += 8) {
-          target[i] = buffer.getDouble(position);
-        }
-        plainPosition = position;
-      } else if (mode == PLAIN) {
-        for (int i = offset; i < end; i++, plainPosition += 4) {
-          target[i] = plain.getFloat(plainPosition);
-        }
-      } else if (mode == DICTIONARY) {
-        for (int i = offset; i < end; i++) {
-          target[i] = dictionary[ids[idPosition++]];
-        }
-      } else {
-        for (int i = offset; i < end; i++) {
-          target[i] = narrow ? values.readFloat() : values.readDouble();
-        }
-      }
-    }
-  }
-
-  private static final class Strings extends ColumnDecoder {
-    private String[] dictionary;
-
-    Strings(ColumnDescriptor descriptor) {
-      super(descriptor);
-    }
-
-    @Override
-    Object newArray(int size) {
-      return new String[size];
-    }
-
-    @Override
-    void setDictionary(Dictionary decoder) {
-      dictionary = new String[decoder.getMaxId() + 1];
-      for (int id = 0; id < dictionary.length; id++) {
-        dictionary[id] = decoder.decodeToBinary(id).toStringUsingUTF8();
-      }
-    }
-
-    @Override
-    void readPresent(Object out, int offset, int count) throws IOException {
-      String[] target = (String[]) out;
-      int end = offset + count;
-      if (mode == PLAIN) {
-        ByteBuffer buffer = plain;
-        byte[] bytes;
-        int base;
-        if (buffer.hasArray()) {
-          bytes = buffer.array();
-          base = buffer.arrayOffset();
-        } else {
-          // Rare (off-heap pages): copy the page once.
-          bytes = new byte[buffer.limit()];
-          buffer.duplicate().position(0).get(bytes);
-          base = 0;
-        }
-        int position = plainPosition;
-        for (int i = offset; i < end; i++) {
-          int length = buffer.getInt(position);
-          target[i] = new String(bytes, base + position + 4, length, StandardCharsets.UTF_8);
-          position += 4 + length;
-        }
-        plainPosition = position;
-      } else if (mode == DICTIONARY) {
-        for (int i = offset; i < end; i++) {
-          target[i] = dictionary[ids[idPosition++]];
-        }
-      } else {
-        for (int i = offset; i < end; i++) {
-          target[i] = values.readBytes().toStringUsingUTF8();
-        }
-      }
-    }
-  }
 }

@@ -216,8 +216,8 @@ public final class IcebergOfflineStore
   /**
    * {@inheritDoc}
    *
-   * <p>Tasks are Iceberg's planned splits: data files larger than the table's {@code
-   * read.split.target-size} (128 MB) are split at row-group boundaries, smaller ones combined.
+   * <p>Tasks are Iceberg's planned splits of about 32 MB: larger data files are split at row-group
+   * boundaries, smaller ones combined.
    *
    * @throws BackendException if the table holds row-level delete files
    */

@@ -44,6 +44,7 @@ final class BatchScanThroughput {
     int chunk = 1_000_000;
     long span = 30 * Payments.DAY / ((total + chunk - 1) / chunk);
     long started = System.nanoTime();
+    long appendCpu = 0;
     for (int first = 0; first < total; first += chunk) {
       int size = Math.min(chunk, total - first);
       long start = Payments.DAY_ONE + (first / chunk) * span;
@@ -60,10 +61,15 @@ final class BatchScanThroughput {
                 "merchant-" + random.nextInt(10_000),
                 (long) random.nextInt(1, 20)));
       }
+      long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       store.append("payments", rows);
+      appendCpu += ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("wrote %,d rows in %.1f s: %,.0f rows/s%n", total, seconds, total / seconds);
+    System.out.printf(
+        "wrote %,d rows in %.1f s (with generating them): %,.0f rows/s; appends took %.1f CPU s:"
+            + " %,.0f rows per CPU second%n",
+        total, seconds, total / seconds, appendCpu / 1e9, total / (appendCpu / 1e9));
   }
 
   private static void scan(IcebergOfflineStore store, int threads) throws Exception {

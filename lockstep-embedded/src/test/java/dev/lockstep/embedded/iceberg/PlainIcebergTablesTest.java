@@ -113,6 +113,7 @@ class PlainIcebergTablesTest {
               org.assertj.core.groups.Tuple.tuple("items", "long", false));
       assertThat(table.properties())
           .containsEntry("write.parquet.compression-codec", "zstd")
+          .containsEntry("write.parquet.row-group-size-bytes", "33554432")
           .containsEntry("lockstep.format", "lockstep-offline-table")
           .containsEntry("lockstep.format-version", "1");
 
