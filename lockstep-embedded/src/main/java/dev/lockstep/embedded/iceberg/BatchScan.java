@@ -17,11 +17,12 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Plans a batch scan with Iceberg (snapshot, partition and file pruning by event time, splitting
  * large files at row-group boundaries and combining small ones into tasks of about {@link
- * #SPLIT_BYTES}) and reads each planned piece with {@link ParquetBatchReader}.
+ * #SPLIT_BYTES}, or the table's {@code read.split.target-size} if set) and reads each planned piece with {@link ParquetBatchReader}.
  */
 final class BatchScan {
   /**
@@ -67,7 +68,7 @@ final class BatchScan {
             .useSnapshot(snapshotId)
             .filter(RowScan.eventTimeFilter(request))
             .ignoreResiduals()
-            .option(TableProperties.SPLIT_SIZE, Long.toString(SPLIT_BYTES))
+            .option(TableProperties.SPLIT_SIZE, Long.toString(splitBytes(table)))
             .planTasks()) {
       for (CombinedScanTask combined : planned) {
         List<FileScanTask> files = new ArrayList<>(combined.files());
@@ -88,6 +89,11 @@ final class BatchScan {
       throw new UncheckedIOException(e);
     }
     return tasks;
+  }
+
+  /** The table's {@code read.split.target-size} if someone set it, else {@link #SPLIT_BYTES}. */
+  private static long splitBytes(Table table) {
+    return PropertyUtil.propertyAsLong(table.properties(), TableProperties.SPLIT_SIZE, SPLIT_BYTES);
   }
 
   /** One combined Iceberg task: parts of one or more data files, read one after the other. */

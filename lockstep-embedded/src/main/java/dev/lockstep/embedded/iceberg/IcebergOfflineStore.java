@@ -75,11 +75,6 @@ public final class IcebergOfflineStore
     return "Iceberg";
   }
 
-  /** The warehouse directory. */
-  public Path warehouse() {
-    return warehouse;
-  }
-
   @Override
   public void createTable(String table, Schema schema) {
     checkOpen();

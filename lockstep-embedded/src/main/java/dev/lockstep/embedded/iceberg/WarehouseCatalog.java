@@ -62,6 +62,28 @@ final class WarehouseCatalog {
    * @throws BackendException if the directory or the catalog cannot be opened
    */
   static JdbcCatalog open(Path warehouse, Configuration conf) {
+    RuntimeException failure = null;
+    // Two processes opening a new warehouse at once race to create the catalog's tables; the loser
+    // fails once and then finds them.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return tryOpen(warehouse, conf);
+      } catch (IOException | RuntimeException e) {
+        failure = new BackendException(
+            "Cannot open the iceberg offline store in "
+                + warehouse
+                + ": "
+                + e
+                + " (check that the directory is writable and "
+                + CATALOG_FILE
+                + " is an Iceberg JDBC catalog)",
+            e);
+      }
+    }
+    throw failure;
+  }
+
+  private static JdbcCatalog tryOpen(Path warehouse, Configuration conf) throws IOException {
     JdbcCatalog catalog = new JdbcCatalog();
     try {
       Files.createDirectories(warehouse);
@@ -81,15 +103,7 @@ final class WarehouseCatalog {
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new BackendException(
-          "Cannot open the iceberg offline store in "
-              + warehouse
-              + ": "
-              + e
-              + " (check that the directory is writable and "
-              + CATALOG_FILE
-              + " is an Iceberg JDBC catalog)",
-          e);
+      throw e;
     }
   }
 

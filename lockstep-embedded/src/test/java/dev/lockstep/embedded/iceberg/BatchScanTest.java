@@ -162,6 +162,38 @@ class BatchScanTest {
     assertThat(Payments.bySequence(Payments.rowsOf(batches))).isEqualTo(rows);
   }
 
+  /**
+   * With small row groups and a small split size set through Iceberg, one file is split into
+   * several tasks at row-group boundaries: together they return each row once.
+   */
+  @Test
+  void tasksSplittingOneFileReturnEachRowOnce() {
+    store.createTable("split", Payments.SCHEMA);
+    try (org.apache.iceberg.jdbc.JdbcCatalog catalog =
+        WarehouseCatalog.open(warehouse.toAbsolutePath(), WarehouseCatalog.hadoopConf())) {
+      catalog
+          .loadTable(WarehouseCatalog.identifier("split"))
+          .updateProperties()
+          .set("write.parquet.row-group-size-bytes", "65536")
+          .set("write.parquet.page-size-bytes", "8192")
+          .set("read.split.target-size", "131072")
+          .commit();
+    }
+    List<Row> rows = Payments.random(new Random(11), 30_000, 1, 1);
+    store.append("split", rows);
+
+    List<ScanTask> tasks = store.planBatchScan("split", ScanRequest.latest(), 1_000);
+    List<RowBatch> batches = new ArrayList<>();
+    for (ScanTask task : tasks) {
+      try (CloseableIterator<RowBatch> iterator = task.open()) {
+        iterator.forEachRemaining(batches::add);
+      }
+    }
+
+    assertThat(tasks).hasSizeGreaterThan(3);
+    assertThat(Payments.bySequence(Payments.rowsOf(batches))).isEqualTo(rows);
+  }
+
   @Test
   void aTableWithoutCommitsHasNoTasksAndABadBatchSizeIsRejected() {
     store.createTable("empty", Payments.SCHEMA);
