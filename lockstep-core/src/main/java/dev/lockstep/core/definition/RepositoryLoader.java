@@ -5,6 +5,7 @@ import dev.lockstep.api.definition.FeatureRepository;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -23,9 +25,10 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads a feature repository: every {@code *.yaml} and {@code *.yml} file under a directory, in
- * order of relative path, skipping hidden files and directories, directories named {@code data},
- * and the project configuration file {@value #CONFIG_FILE} at the top. A file may hold several YAML
- * documents. The reference of the file format is {@code docs/definitions.md}.
+ * order of relative path (following symbolic links), skipping hidden files and directories,
+ * directories named {@code data}, and the project configuration file {@value #CONFIG_FILE} (or
+ * {@code lockstep.yml}) at the top. A file may hold several YAML documents. The reference of the
+ * file format is {@code docs/definitions.md}.
  */
 public final class RepositoryLoader {
   /** The project configuration file at the top of a repository; it holds no definitions. */
@@ -80,7 +83,8 @@ public final class RepositoryLoader {
     }
     List<Path> files = new ArrayList<>();
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+      Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
           if (dir.equals(directory)) {

@@ -53,10 +53,8 @@ final class YamlMapping {
     for (NodeTuple tuple : mapping.getValue()) {
       Node key = tuple.getKeyNode();
       if (!(key instanceof ScalarNode scalar)) {
-        result.failed = true;
         result.keyProblems.add(Map.entry(key, "a key must be a plain name, got " + describe(key)));
       } else if (result.entries.putIfAbsent(scalar.getValue(), tuple) != null) {
-        result.failed = true;
         result.keyProblems.add(
             Map.entry(key, "key '" + scalar.getValue() + "' appears twice (keep one)"));
       }
@@ -91,10 +89,12 @@ final class YamlMapping {
   /**
    * Reports keys that are not names or appear twice, then (unless {@code allowed} is null) every
    * key not in {@code allowed}, with the closest allowed key as a hint. Call it once, after {@link
-   * #describeAs}, so that messages name the definition.
+   * #describeAs}, so that messages name the definition. These problems do not make the mapping
+   * {@link #failed()}: the definition is still built (from the first of repeated keys), so that
+   * the checks of what refers to it still run.
    */
   void checkKeys(List<String> allowed) {
-    keyProblems.forEach(problem -> fail(problem.getKey(), problem.getValue()));
+    keyProblems.forEach(problem -> report(location(file, problem.getKey()), problem.getValue()));
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
       String key = entry.getKey();
       if (allowed != null && !allowed.contains(key)) {
@@ -102,7 +102,8 @@ final class YamlMapping {
             Suggestions.closest(key, allowed)
                 .map(match -> "did you mean '" + match + "'?")
                 .orElse("expected one of " + String.join(", ", allowed));
-        fail(entry.getValue().getKeyNode(), "unknown key '" + key + "' (" + hint + ")");
+        report(location(file, entry.getValue().getKeyNode()),
+            "unknown key '" + key + "' (" + hint + ")");
       }
     }
   }
@@ -206,17 +207,14 @@ final class YamlMapping {
     }
     Node value = entries.get(key).getValueNode();
     if (!(value instanceof MappingNode)) {
-      fail(value, "'" + key + "' must be a mapping, got " + describe(value) + " (write " + example + ")");
+      fail(value, "'" + key + "' must be a mapping, got " + describe(value) + " (write "
+          + example + ")");
       return Optional.empty();
     }
     YamlMapping inner = of(value, file, what, problems).orElseThrow();
     inner.checkKeys(null);
-    if (inner.failed) {
-      failed = true;
-      return Optional.empty();
-    }
     List<Pair> pairs = new ArrayList<>();
-    for (NodeTuple tuple : ((MappingNode) value).getValue()) {
+    for (NodeTuple tuple : inner.entries.values()) {
       Node item = tuple.getValueNode();
       if (!(item instanceof ScalarNode scalar) || isNull(item)) {
         fail(item, "the values of '" + key + "' must be single values, got " + describe(item)
@@ -239,6 +237,10 @@ final class YamlMapping {
   /** Reports a problem at {@code location} and marks this mapping failed. */
   void fail(Location location, String problem) {
     failed = true;
+    report(location, problem);
+  }
+
+  private void report(Location location, String problem) {
     problems.add(location, "Cannot read " + what + ": " + problem);
   }
 

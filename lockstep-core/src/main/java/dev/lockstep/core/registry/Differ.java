@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -185,9 +184,5 @@ final class Differ {
     Map<String, T> map = new LinkedHashMap<>();
     values.forEach(value -> map.putIfAbsent(name.apply(value), value));
     return map;
-  }
-
-  static <T> Optional<T> find(List<T> values, Function<T, String> name, String wanted) {
-    return values.stream().filter(value -> name.apply(value).equals(wanted)).findFirst();
   }
 }

@@ -7,6 +7,7 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.OnDemandFeatureView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class UsageRule {
   /** One line per refused change, in order of feature; empty if the change may be applied. */
   static List<String> refusals(FeatureRepository current, FeatureRepository proposed) {
     Map<FeatureReference, SortedSet<String>> users = new TreeMap<>(
-        java.util.Comparator.comparing(FeatureReference::toString));
+        Comparator.comparing(FeatureReference::toString));
     for (FeatureService service : current.featureServices()) {
       for (FeatureReference reference : service.features()) {
         users.computeIfAbsent(reference, key -> new TreeSet<>()).add(service.name());

@@ -279,6 +279,21 @@ class DefinitionErrorsTest {
                 + " 'card_txn' has no feature 'nope'"));
   }
 
+  @Test
+  void anUnknownKeyDoesNotHideTheChecksOfWhatRefersToIt() throws IOException {
+    Path file = dir.resolve("repo.yaml");
+    Files.writeString(file, BASE.replace("format: csv", "format: csv\n    pth: data/x.csv")
+        .replace("column: amount", "column: amout"));
+
+    DefinitionErrors errors = catchThrowableOfType(DefinitionErrors.class,
+        () -> RepositoryLoader.load(dir));
+
+    assertThat(RepositoryLoaderTest.lines(errors)).containsExactly(
+        file + ":7: Cannot read source 'payments': unknown key 'pth' (did you mean 'path'?)",
+        file + ":17: Cannot define feature card_txn:amount_mean_1h: source 'payments' has no"
+            + " column 'amout' (did you mean 'amount'?)");
+  }
+
   /** An on-demand function without a public constructor. */
   static final class Hidden implements dev.lockstep.api.definition.OnDemandFunction {
     private Hidden() {}

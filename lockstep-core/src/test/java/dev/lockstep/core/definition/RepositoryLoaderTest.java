@@ -114,10 +114,9 @@ class RepositoryLoaderTest {
             Window.sliding(Duration.ofMinutes(90))),
         new LatestFeature("last_merchant", 1, "merchant", Optional.of(Duration.ofDays(30))),
         new LatestFeature("last_amount", 1, "amount", Optional.of(Duration.ofDays(7))));
-    FeatureView loadedView = view;
-    assertThat(loaded.location(loadedView.features().get(3), "hop").line()).isEqualTo(20);
-    assertThat(loaded.location(loadedView.features().get(5), "ttl").line()).isEqualTo(15);
-    assertThat(loaded.location(loadedView.features().get(6), "ttl").line()).isEqualTo(23);
+    assertThat(loaded.location(view.features().get(3), "hop").line()).isEqualTo(20);
+    assertThat(loaded.location(view.features().get(5), "ttl").line()).isEqualTo(15);
+    assertThat(loaded.location(view.features().get(6), "ttl").line()).isEqualTo(23);
     assertThat(loaded.files()).containsExactly(dir.resolve("defs/all.yml"));
   }
 

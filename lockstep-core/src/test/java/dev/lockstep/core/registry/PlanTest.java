@@ -10,7 +10,6 @@ import dev.lockstep.spi.registry.CommitConflictException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -273,9 +272,5 @@ class PlanTest {
     Path repository = Files.createTempDirectory(dir, "repo");
     Files.writeString(repository.resolve("repo.yaml"), yaml);
     return RepositoryLoader.load(repository).repository();
-  }
-
-  static List<String> lines(Plan plan) {
-    return plan.changes().stream().map(Change::toString).toList();
   }
 }
