@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       ApplyCommand.class,
       IngestCommand.class,
       TrainingSetCommand.class,
+      GenerateCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class LockstepCommand implements Runnable {

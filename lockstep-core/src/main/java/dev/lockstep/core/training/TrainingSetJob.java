@@ -213,6 +213,7 @@ public final class TrainingSetJob {
       @Override
       public void close() {
         writer.close();
+        ParquetFooters.canonicalize(data);
       }
     };
   }
