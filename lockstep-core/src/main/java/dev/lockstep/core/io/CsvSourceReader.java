@@ -159,7 +159,7 @@ final class CsvSourceReader implements CloseableIterator<ParsedRecord> {
         String text = t.lenientText(field);
         String reason =
             parsed == NumberParser.OUT_OF_RANGE
-                ? SourceBinding.outOfRange(text)
+                ? SourceBinding.outOfRange(type, text)
                 : SourceBinding.notA(type, text);
         return reject(row, SourceBinding.column(binding.names[i], reason));
       }

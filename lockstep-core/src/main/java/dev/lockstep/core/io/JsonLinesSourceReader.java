@@ -181,7 +181,7 @@ final class JsonLinesSourceReader implements CloseableIterator<ParsedRecord> {
       case LONG -> {
         if (token == JsonToken.VALUE_NUMBER_INT) {
           if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            problem = SourceBinding.outOfRange(parser.getText());
+            problem = SourceBinding.outOfRange(type, parser.getText());
           } else {
             values[column] = parser.getLongValue();
           }
@@ -193,7 +193,12 @@ final class JsonLinesSourceReader implements CloseableIterator<ParsedRecord> {
       }
       case DOUBLE -> {
         if (token.isNumeric()) {
-          values[column] = parser.getDoubleValue();
+          double value = parser.getDoubleValue();
+          if (Double.isInfinite(value)) {
+            problem = SourceBinding.outOfRange(type, parser.getText());
+          } else {
+            values[column] = value;
+          }
         } else {
           problem = kind(token, parser, "double");
         }

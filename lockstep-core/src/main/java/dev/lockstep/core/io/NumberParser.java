@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
  * Parses numbers written as ASCII text, strictly: a long is {@code [+-]?[0-9]+} within the range of
  * a long; a double is {@code [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?} (no {@code NaN},
  * {@code Infinity}, hexadecimal, type suffix or surrounding spaces, all of which {@link
- * Double#parseDouble} would take). Doubles are correctly rounded: short decimals take the exact
+ * Double#parseDouble} would take); a double beyond the largest finite one is {@link #OUT_OF_RANGE}
+ * rather than infinite. Doubles are correctly rounded: short decimals take the exact
  * fast path (an integer below 2^53 divided or multiplied by an exact power of ten, one rounding),
  * others go through {@link Double#parseDouble}.
  *
@@ -128,7 +129,7 @@ final class NumberParser {
       return OK;
     }
     doubleValue = Double.parseDouble(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
-    return OK;
+    return Double.isInfinite(doubleValue) ? OUT_OF_RANGE : OK;
   }
 
   private static boolean isDigit(byte b) {

@@ -110,8 +110,14 @@ final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
     }
     rowsLeft--;
     long row = ++rowNumber;
-    for (int i = 0; i < slots.length; i++) {
-      slots[i].read(readers[i], maxDefinitions[i]);
+    try {
+      for (int i = 0; i < slots.length; i++) {
+        slots[i].read(readers[i], maxDefinitions[i]);
+      }
+    } catch (RuntimeException e) {
+      // parquet-column throws unchecked exceptions for undecodable pages.
+      throw new DataFileException("Cannot read " + file.getFileName() + ": row " + row + " cannot be decoded ("
+          + e.getMessage() + ")", e);
     }
     ParquetSlot eventTime = slots[0];
     if (!eventTime.present) {

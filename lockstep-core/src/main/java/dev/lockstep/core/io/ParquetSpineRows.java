@@ -112,6 +112,16 @@ final class ParquetSpineRows implements CloseableIterator<Object[]> {
       throw new NoSuchElementException();
     }
     rowsLeft--;
+    try {
+      return row();
+    } catch (RuntimeException e) {
+      // parquet-column throws unchecked exceptions for undecodable pages.
+      throw new DataFileException("Cannot read " + file.getFileName() + ": a row cannot be decoded ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  private Object[] row() {
     Object[] row = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
       ColumnReader column = readers[i];

@@ -112,7 +112,7 @@ final class SourceBinding {
     return "'" + text + "' is not a " + type.yamlName();
   }
 
-  static String outOfRange(String text) {
-    return "'" + text + "' is out of range for a long";
+  static String outOfRange(ValueType type, String text) {
+    return "'" + text + "' is out of range for a " + type.yamlName();
   }
 }

@@ -226,7 +226,7 @@ public final class SpineFile {
             return parser.longValue();
           }
           throw new InvalidValueException(status == NumberParser.OUT_OF_RANGE
-              ? SourceBinding.outOfRange((String) value)
+              ? SourceBinding.outOfRange(ValueType.LONG, (String) value)
               : SourceBinding.notA(ValueType.LONG, (String) value));
         default:
           break;

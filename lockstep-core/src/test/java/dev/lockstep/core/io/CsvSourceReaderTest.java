@@ -97,6 +97,7 @@ class CsvSourceReaderTest {
       "c1,2026-01-31T10:00:00Z,NaN,1,a|column 'amount': 'NaN' is not a double",
       "c1,2026-01-31T10:00:00Z, 1,1,a|column 'amount': ' 1' is not a double",
       "c1,2026-01-31T10:00:00Z,1,1.5,a|column 'items': '1.5' is not a long",
+      "c1,2026-01-31T10:00:00Z,-1e400,1,a|column 'amount': '-1e400' is out of range for a double",
       "c1,2026-01-31T10:00:00Z,1,99999999999999999999,a|column 'items': '99999999999999999999' is out of range for a long",
       "c1,2026-01-01T10:00:00,1,1,a|column 'ts': '2026-01-01T10:00:00' has no zone (declare zone: on source payments)",
       "c1,,1,1,a|column 'ts': missing event time",

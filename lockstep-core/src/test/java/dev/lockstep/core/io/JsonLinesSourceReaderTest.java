@@ -74,6 +74,7 @@ class JsonLinesSourceReaderTest {
       "{\"card_id\":\"c1\",\"ts\":1,\"merchant\":1.5}|column 'merchant': 1.5 is a number, not a string (quote it, or declare the column as double)",
       "{\"card_id\":\"c1\",\"ts\":1,\"amount\":\"12.5\"}|column 'amount': \"12.5\" is a string, not a double (write the number without quotes)",
       "{\"card_id\":\"c1\",\"ts\":1,\"amount\":false}|column 'amount': false is a boolean, not a double",
+      "{\"card_id\":\"c1\",\"ts\":1,\"amount\":1e400}|column 'amount': '1e400' is out of range for a double",
       "{\"card_id\":\"c1\",\"ts\":1,\"amount\":{\"v\":1}}|column 'amount': an object is not a double",
       "{\"card_id\":\"c1\",\"ts\":1,\"items\":1.5}|column 'items': '1.5' is not a long",
       "{\"card_id\":\"c1\",\"ts\":1,\"items\":2.0}|column 'items': '2.0' is not a long",

@@ -55,15 +55,18 @@ class NumberParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"0", "-0", "12.5", "-12.5", "+3", ".5", "5.", "1e3", "1E-3", "2.5e+10",
       "0.1", "123456789012345", "1234567890123456789", "0.000000000000000000000000001",
-      "179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000"
-          + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-          + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-          + "0000000000000000000000000000000000000000000000000000000000000", "4.9e-324", "1e400"})
+      "123456789012345678901234567890.5", "4.9e-324", "1.7976931348623157e308"})
   void readsDoublesAsJavaDoes(String text) {
     assertThat(parseDouble(text)).isZero();
     assertThat(Double.doubleToRawLongBits(parser.doubleValue()))
         .as(text)
         .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+  }
+
+  @Test
+  void doublesBeyondTheLargestFiniteOneAreOutOfRange() {
+    assertThat(parseDouble("1e400")).isEqualTo(NumberParser.OUT_OF_RANGE);
+    assertThat(parseDouble("-1.8e308")).isEqualTo(NumberParser.OUT_OF_RANGE);
   }
 
   @Test
