@@ -3,7 +3,7 @@ package dev.lockstep.embedded.iceberg;
 import dev.lockstep.spi.offline.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -82,8 +82,12 @@ final class DataFileWriter {
     return writer.result().dataFiles();
   }
 
+  /** Through {@code LocalDateTime}: {@code Instant.atOffset} builds new zone rules per call. */
   private static OffsetDateTime timestamp(long millis) {
-    return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
+    long seconds = Math.floorDiv(millis, 1000L);
+    int nanos = (int) Math.floorMod(millis, 1000L) * 1_000_000;
+    return OffsetDateTime.of(
+        LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC), ZoneOffset.UTC);
   }
 
   private static void closeQuietly(FanoutDataWriter<?> writer, Exception failure) {

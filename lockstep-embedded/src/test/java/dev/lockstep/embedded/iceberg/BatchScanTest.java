@@ -54,8 +54,13 @@ class BatchScanTest {
   }
 
   static List<RowBatch> batches(ScanRequest request, int maxBatchRows) {
+    return batches(store, "payments", request, maxBatchRows);
+  }
+
+  static List<RowBatch> batches(
+      IcebergOfflineStore store, String table, ScanRequest request, int maxBatchRows) {
     List<RowBatch> batches = new ArrayList<>();
-    for (ScanTask task : store.planBatchScan("payments", request, maxBatchRows)) {
+    for (ScanTask task : store.planBatchScan(table, request, maxBatchRows)) {
       try (CloseableIterator<RowBatch> iterator = task.open()) {
         iterator.forEachRemaining(batches::add);
       }
@@ -64,7 +69,12 @@ class BatchScanTest {
   }
 
   static List<Row> batchScan(ScanRequest request) {
-    return Payments.bySequence(Payments.rowsOf(batches(request, 1_000)));
+    return batchScan(store, "payments", request);
+  }
+
+  /** The rows of a batch scan, sorted by sequence. */
+  static List<Row> batchScan(IcebergOfflineStore store, String table, ScanRequest request) {
+    return Payments.bySequence(Payments.rowsOf(batches(store, table, request, 1_000)));
   }
 
   @Test

@@ -57,11 +57,17 @@ class IcebergOfflineStoreTest {
         List.of(
             row(DAY_ONE + 1, 1, "c1", 12.5, "m1", 3L),
             row(DAY_ONE + DAY + 7, 2, "c2", null, null, null),
-            row(DAY_ONE - 1, 3, "c3", -0.0, "ünïcode ✓", Long.MIN_VALUE));
+            row(DAY_ONE - 1, 3, "c3", -0.0, "ünïcode ✓", Long.MIN_VALUE),
+            row(-1, 4, "before 1970", Double.NaN, "", Long.MAX_VALUE));
 
     store.append("payments", rows);
 
     assertThat(scan(store, "payments", ScanRequest.latest())).isEqualTo(rows);
+    assertThat(BatchScanTest.batchScan(store, "payments", ScanRequest.latest())).isEqualTo(rows);
+    ScanRequest aroundEpoch =
+        ScanRequest.latest().withEventTimeRange(Instant.ofEpochMilli(-1), Instant.ofEpochMilli(0));
+    assertThat(scan(store, "payments", aroundEpoch)).containsExactly(rows.get(3));
+    assertThat(BatchScanTest.batchScan(store, "payments", aroundEpoch)).containsExactly(rows.get(3));
   }
 
   @Test
