@@ -20,21 +20,32 @@ import java.util.Objects;
  *       time must be present; the ingest time too if the source declares its column. Other columns
  *       may be null. In CSV an empty field (quoted or not) is null; in JSON a missing field or
  *       {@code null} is null.
- *   <li>Times: see {@link TimestampParser} for text; in JSON an integer is epoch milliseconds; in
- *       Parquet a {@code TIMESTAMP} (millis, micros or nanos), an {@code INT96} timestamp (UTC, as
- *       Spark writes it), a plain {@code INT64} (epoch milliseconds), a {@code DATE} (midnight,
- *       needs the source's zone) or a string. Times with non-zero digits below the millisecond
- *       are rejected, as are zone-less times when the source declares no zone.
+ *   <li>Times as text: ISO-8601 {@code 2026-01-31T10:00:00[.fff]Z} or with an offset ({@code
+ *       +01:00}, {@code +0100}, {@code +01}); a space may replace the {@code T}, seconds may be left
+ *       out; without offset (and a date alone, meaning midnight) only if the source declares a zone,
+ *       the earlier offset being taken in a daylight-saving overlap and a time in a gap moved
+ *       forward by the gap; or epoch milliseconds as an integer. In JSON an integer is epoch
+ *       milliseconds. In Parquet: {@code TIMESTAMP} (millis, micros or nanos; not adjusted to UTC
+ *       needs the zone), {@code INT96} (UTC, as Spark writes it), plain {@code INT64} (epoch
+ *       milliseconds), {@code DATE} (midnight in the zone) or a string.
+ *   <li>Times are kept in milliseconds: a time with non-zero digits below the millisecond is
+ *       rejected rather than truncated, since truncating would tie events that are distinct and
+ *       order them by ingest time instead ({@code .123000} is fine).
  *   <li>Long columns take integers only ({@code '1.5' is not a long}); double columns take any
- *       number (CSV: see {@link NumberParser}; Parquet: also {@code FLOAT}, integers and {@code
- *       DECIMAL}); string columns take text. JSON values of another kind are rejected rather than
- *       converted: a string for a number column ({@code "12.5" is a string, not a double (write
- *       the number without quotes)}), a number for a string column ({@code 123 is a number, not a
- *       string (quote it, or declare the column as long)}), booleans, objects and arrays.
+ *       finite number (CSV: {@code [+-]digits[.digits][e[+-]digits]}, no {@code NaN}, {@code
+ *       Infinity} or spaces; Parquet: also {@code FLOAT}, integers and {@code DECIMAL}); string
+ *       columns take text. JSON values of another kind are rejected rather than converted: a
+ *       string for a number column ({@code "12.5" is a string, not a double (write the number
+ *       without quotes)}), a number for a string column ({@code 123 is a number, not a string
+ *       (quote it, or declare the column as long)}), booleans, objects and arrays.
  *   <li>Columns the source does not declare are ignored. A declared column the file lacks (CSV
  *       header, Parquet schema) fails the whole file, as does a Parquet column whose type the
  *       declared type cannot read. JSON lines have no header: a missing field is a null.
  * </ul>
+ *
+ * <p>Throughput on one core: CSV and JSON are parsed from bytes without decoding what is not a
+ * string; Parquet is read column by column through parquet-column's readers, local files through
+ * NIO without a Hadoop file system.
  */
 public final class SourceFileReader {
   private SourceFileReader() {}
