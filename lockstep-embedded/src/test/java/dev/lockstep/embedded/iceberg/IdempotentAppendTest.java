@@ -10,6 +10,7 @@ import dev.lockstep.spi.NotFoundException;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends.Appended;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +180,51 @@ class IdempotentAppendTest {
       }
       assertThat(IcebergOfflineStoreTest.scan(two, "payments", ScanRequest.latest())).hasSize(5);
       assertThat(one.highestSequence("payments")).isEqualTo(104);
+    }
+  }
+
+  /**
+   * Real processes, each with its own JVM, catalog connections and SQLite file locks: three race
+   * with one key, so exactly one appends and the others see its commit.
+   */
+  @Test
+  void processesRacingWithOneKeyAppendOnce() throws Exception {
+    try (IcebergOfflineStore store = IcebergOfflineStore.open(warehouse)) {
+      store.createTable("payments", Payments.SCHEMA);
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    long startAt = System.currentTimeMillis() + 4_000;
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      processes.add(
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  classPath,
+                  AppendProcess.class.getName(),
+                  warehouse.toString(),
+                  "shared-key",
+                  Integer.toString(10 + i),
+                  Long.toString(startAt))
+              .redirectErrorStream(true)
+              .start());
+    }
+    List<String> outputs = new ArrayList<>();
+    for (Process process : processes) {
+      assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as(output).isZero();
+      outputs.add(output.lines().filter(line -> line.startsWith("duplicate=")).findFirst().orElse(output));
+    }
+
+    assertThat(outputs).filteredOn(line -> line.startsWith("duplicate=false")).hasSize(1);
+    assertThat(outputs).filteredOn(line -> line.startsWith("duplicate=true")).hasSize(2);
+    assertThat(outputs.stream().map(line -> line.substring(line.indexOf(' '))).distinct()).hasSize(1);
+    try (IcebergOfflineStore store = IcebergOfflineStore.open(warehouse)) {
+      assertThat(store.snapshots("payments")).hasSize(1);
+      assertThat(IcebergOfflineStoreTest.scan(store, "payments", ScanRequest.latest())).hasSize(1);
     }
   }
 
