@@ -5,7 +5,7 @@ import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.registry.Plan;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep apply}: commits the definitions as the next registry version. */
 @Command(
@@ -15,11 +15,11 @@ import picocli.CommandLine.Mixin;
       "Changing the meaning of a feature version a feature service uses is refused: declare name@v2."
     })
 final class ApplyCommand implements Callable<Integer> {
-  @Mixin ProjectOptions project;
+  @ParentCommand LockstepCommand root;
 
   @Override
   public Integer call() {
-    try (Lockstep lockstep = project.open()) {
+    try (Lockstep lockstep = root.project.open()) {
       Plan plan = lockstep.plan();
       System.out.print(plan.render());
       if (!plan.refusals().isEmpty()) {

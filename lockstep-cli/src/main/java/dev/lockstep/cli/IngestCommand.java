@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
       "A file ingested before (same bytes) is skipped."
     })
 final class IngestCommand implements Callable<Integer> {
-  @Mixin ProjectOptions project;
+  @ParentCommand LockstepCommand root;
 
   @Parameters(index = "0", paramLabel = "SOURCE", description = "The source, as applied.")
   String source;
@@ -37,7 +37,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Lockstep lockstep = project.open()) {
+    try (Lockstep lockstep = root.project.open()) {
       List<Path> targets = files;
       if (targets.isEmpty()) {
         Source definition = lockstep.appliedSource(source);

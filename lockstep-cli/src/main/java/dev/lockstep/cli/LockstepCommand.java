@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
     })
 final class LockstepCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  @Mixin ProjectOptions project;
 
   @Override
   public void run() {

@@ -4,16 +4,16 @@ import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.registry.Plan;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep plan}: shows what {@code apply} would change in the registry. */
 @Command(name = "plan", description = "Show the difference between the definitions and the registry.")
 final class PlanCommand implements Callable<Integer> {
-  @Mixin ProjectOptions project;
+  @ParentCommand LockstepCommand root;
 
   @Override
   public Integer call() {
-    try (Lockstep lockstep = project.open()) {
+    try (Lockstep lockstep = root.project.open()) {
       Plan plan = lockstep.plan();
       System.out.print(plan.render());
       return plan.refusals().isEmpty() ? 0 : 1;

@@ -3,11 +3,13 @@ package dev.lockstep.cli;
 import dev.lockstep.core.Lockstep;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** Where the project is: shared by every command. */
+/** Where the project is: options of the root command that every subcommand accepts too. */
 final class ProjectOptions {
   @Option(
       names = {"-C", "--repo"},
+      scope = ScopeType.INHERIT,
       paramLabel = "DIR",
       description = "The feature repository directory (default: the current directory).",
       defaultValue = ".")
@@ -15,6 +17,7 @@ final class ProjectOptions {
 
   @Option(
       names = "--data-dir",
+      scope = ScopeType.INHERIT,
       paramLabel = "DIR",
       description = "Where the registry and offline store live (default: DIR/.lockstep, or $LOCKSTEP_DATA_DIR).")
   Path dataDirectory;

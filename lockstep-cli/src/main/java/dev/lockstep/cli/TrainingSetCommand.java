@@ -11,7 +11,7 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
 /** {@code lockstep training-set}: builds a point-in-time-correct training set, or rebuilds one. */
@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
       "Spine columns pass through unchanged and in order; features are named view__feature."
     })
 final class TrainingSetCommand implements Callable<Integer> {
-  @Mixin ProjectOptions project;
+  @ParentCommand LockstepCommand root;
 
   @ArgGroup(multiplicity = "1")
   What what;
@@ -87,7 +87,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     long started = System.nanoTime();
     TrainingSetListener listener = quiet ? TrainingSetListener.QUIET : new ProgressBar(System.err);
     TrainingSetManifest manifest;
-    try (Lockstep lockstep = project.open()) {
+    try (Lockstep lockstep = root.project.open()) {
       if (what.manifest != null) {
         manifest = lockstep.rebuild(TrainingSetManifest.read(what.manifest), output, listener);
       } else {

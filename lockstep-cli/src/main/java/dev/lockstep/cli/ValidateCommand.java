@@ -5,16 +5,16 @@ import dev.lockstep.core.definition.LoadedRepository;
 import dev.lockstep.api.definition.FeatureRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep validate}: checks the definitions without touching the registry. */
 @Command(name = "validate", description = "Check the feature repository's definitions.")
 final class ValidateCommand implements Callable<Integer> {
-  @Mixin ProjectOptions project;
+  @ParentCommand LockstepCommand root;
 
   @Override
   public Integer call() {
-    try (Lockstep lockstep = project.open()) {
+    try (Lockstep lockstep = root.project.open()) {
       LoadedRepository loaded = lockstep.definitions();
       FeatureRepository repository = loaded.repository();
       System.out.printf(
