@@ -22,7 +22,8 @@ import org.apache.iceberg.util.PropertyUtil;
 /**
  * Plans a batch scan with Iceberg (snapshot, partition and file pruning by event time, splitting
  * large files at row-group boundaries and combining small ones into tasks of about {@link
- * #SPLIT_BYTES}, or the table's {@code read.split.target-size} if set) and reads each planned piece with {@link ParquetBatchReader}.
+ * #SPLIT_BYTES}, or the table's {@code read.split.target-size} if set) and reads each planned piece
+ * with {@link ParquetBatchReader}.
  */
 final class BatchScan {
   /**

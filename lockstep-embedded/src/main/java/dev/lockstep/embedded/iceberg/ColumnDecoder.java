@@ -51,6 +51,7 @@ abstract class ColumnDecoder {
 
   private final ColumnDescriptor descriptor;
   private final int maxDefinition;
+
   /** Whether the physical type is the narrow one: int for long, float for double. */
   final boolean narrow;
 
@@ -60,12 +61,17 @@ abstract class ColumnDecoder {
   private int definitionPosition;
 
   int mode;
+
   /** PLAIN: the page's values, little-endian, and the absolute index of the next one. */
   ByteBuffer plain;
+
   int plainPosition;
+
   /** DICTIONARY: the ids of the page's values and the index of the next one. */
   int[] ids;
+
   int idPosition;
+
   /** OTHER: Parquet's reader of the page's values. */
   ValuesReader values;
 
@@ -246,7 +252,9 @@ abstract class ColumnDecoder {
     values.initFromPage(pageRemaining, in);
   }
 
-  /** Prepares to decode the {@code present} values that start at {@code position} in {@code page}. */
+  /**
+   * Prepares to decode the {@code present} values that start at {@code position} in {@code page}.
+   */
   private void startValues(Encoding encoding, ByteBuffer page, int position, int present)
       throws IOException {
     if (encoding.usesDictionary()) {
@@ -275,6 +283,8 @@ abstract class ColumnDecoder {
   /** Decodes the row group's dictionary into a typed array. */
   abstract void setDictionary(Dictionary dictionary);
 
-  /** Decodes {@code count} present values of the current page into {@code out} from {@code offset}. */
+  /**
+   * Decodes {@code count} present values of the current page into {@code out} from {@code offset}.
+   */
   abstract void readPresent(Object out, int offset, int count) throws IOException;
 }

@@ -133,7 +133,9 @@ final class Commits {
     return 0;
   }
 
-  /** The readable history of {@code table}: the current snapshot and its ancestors, oldest first. */
+  /**
+   * The readable history of {@code table}: the current snapshot and its ancestors, oldest first.
+   */
   static List<dev.lockstep.spi.offline.Snapshot> history(Table table) {
     List<dev.lockstep.spi.offline.Snapshot> history = new ArrayList<>();
     for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {

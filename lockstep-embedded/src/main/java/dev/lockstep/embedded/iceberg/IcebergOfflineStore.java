@@ -41,9 +41,9 @@ import org.apache.iceberg.jdbc.UncheckedSQLException;
  * commits made by other stores and processes on the same warehouse. Concurrent appends, from
  * threads or processes, all succeed: a commit that loses a race is retried on the new state, and an
  * idempotent append first looks for its key again. {@link #findCommit} and the duplicate check see
- * the history of the current snapshot, back to the oldest snapshot Iceberg has not expired.
- * Batch scans read Parquet directly and refuse tables holding row-level delete files, which only
- * another engine could have written; {@link #scan} applies them.
+ * the history of the current snapshot, back to the oldest snapshot Iceberg has not expired. Batch
+ * scans read Parquet directly and refuse tables holding row-level delete files, which only another
+ * engine could have written; {@link #scan} applies them.
  */
 public final class IcebergOfflineStore
     implements OfflineStore, SupportsSnapshotReads, SupportsIdempotentAppends, SupportsBatchScans {
@@ -119,8 +119,8 @@ public final class IcebergOfflineStore
   /**
    * {@inheritDoc}
    *
-   * <p>Writes one Parquet file per day of event time (more if a day exceeds the table's target
-   * file size) and commits them as one Iceberg {@code append} snapshot.
+   * <p>Writes one Parquet file per day of event time (more if a day exceeds the table's target file
+   * size) and commits them as one Iceberg {@code append} snapshot.
    */
   @Override
   public long append(String table, List<Row> rows) {
@@ -136,7 +136,9 @@ public final class IcebergOfflineStore
   public Appended append(String table, List<Row> rows, String commitKey) {
     if (commitKey == null || commitKey.isBlank()) {
       throw new IllegalArgumentException(
-          "Cannot append to table '" + table + "': the commit key is blank (derive it from the input)");
+          "Cannot append to table '"
+              + table
+              + "': the commit key is blank (derive it from the input)");
     }
     return appendRows(table, rows, commitKey);
   }
@@ -162,7 +164,8 @@ public final class IcebergOfflineStore
                   return new Commits.Outcome(earlier.get(), true);
                 }
               }
-              List<DataFile> files = rows.isEmpty() ? List.of() : DataFileWriter.write(loaded, rows);
+              List<DataFile> files =
+                  rows.isEmpty() ? List.of() : DataFileWriter.write(loaded, rows);
               return Commits.append(table, loaded, files, highestInRows, commitKey);
             });
     return new Appended(Commits.toLockstep(outcome.snapshot()), outcome.duplicate());
@@ -272,7 +275,8 @@ public final class IcebergOfflineStore
     checkOpen();
     TableLayout.checkTableName("drop table", table);
     boolean dropped =
-        call("drop table", table, () -> catalog.dropTable(WarehouseCatalog.identifier(table), true));
+        call(
+            "drop table", table, () -> catalog.dropTable(WarehouseCatalog.identifier(table), true));
     if (!dropped) {
       throw notFound("drop table", table);
     }
@@ -335,7 +339,9 @@ public final class IcebergOfflineStore
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException(
-          "Cannot use the iceberg offline store of " + warehouse + ": it is closed (open a new one)");
+          "Cannot use the iceberg offline store of "
+              + warehouse
+              + ": it is closed (open a new one)");
     }
   }
 }

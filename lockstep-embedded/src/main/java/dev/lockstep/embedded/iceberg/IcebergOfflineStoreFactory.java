@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * Creates {@link IcebergOfflineStore}s under the name {@value #NAME}. Properties:
  *
  * <ul>
- *   <li>{@value #WAREHOUSE} (required): the local directory holding the tables and the catalog
- *       file {@code catalog.db}; created if missing. Several stores, in one process or several,
- *       may open the same directory.
+ *   <li>{@value #WAREHOUSE} (required): the local directory holding the tables and the catalog file
+ *       {@code catalog.db}; created if missing. Several stores, in one process or several, may open
+ *       the same directory.
  * </ul>
  */
 public final class IcebergOfflineStoreFactory implements BackendFactory<OfflineStore> {

@@ -28,9 +28,9 @@ import org.apache.iceberg.types.Types;
  * location on disk (the directory holding {@code metadata/}), read at the snapshot current when it
  * was opened. Values come back as {@code Long} (long, int), {@code Double} (double, float), {@code
  * String} (string) and {@code Long} epoch milliseconds (timestamp, timestamptz); other types cannot
- * be read. A timestamp without zone is returned as if it were UTC, and {@link SourceColumn#withZone}
- * says so, so that the caller applies the zone its source declares. Thread-safe; the iterators it
- * returns are not.
+ * be read. A timestamp without zone is returned as if it were UTC, and {@link
+ * SourceColumn#withZone} says so, so that the caller applies the zone its source declares.
+ * Thread-safe; the iterators it returns are not.
  */
 public final class IcebergTableReader {
   private final String location;
@@ -52,7 +52,8 @@ public final class IcebergTableReader {
   public static IcebergTableReader open(Path location) {
     String path = location.toAbsolutePath().normalize().toString();
     try {
-      return new IcebergTableReader(path, new HadoopTables(WarehouseCatalog.hadoopConf()).load(path));
+      return new IcebergTableReader(
+          path, new HadoopTables(WarehouseCatalog.hadoopConf()).load(path));
     } catch (NoSuchTableException e) {
       throw new NotFoundException(
           "Cannot open the Iceberg table at "

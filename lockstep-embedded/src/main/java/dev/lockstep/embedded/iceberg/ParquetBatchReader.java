@@ -67,14 +67,15 @@ final class ParquetBatchReader implements CloseableIterator<RowBatch> {
     this.conf = conf;
     ScanRequest request = layout.request();
     this.fromMicros =
-        request.eventTimeFrom().map(from -> micros(from.toEpochMilli())).orElse(Long.MIN_VALUE);
+        request
+            .eventTimeFrom()
+            .map(from -> TableLayout.micros(from.toEpochMilli()))
+            .orElse(Long.MIN_VALUE);
     this.toMicros =
-        request.eventTimeTo().map(to -> micros(to.toEpochMilli())).orElse(Long.MAX_VALUE);
-  }
-
-  private static long micros(long millis) {
-    long micros = millis * 1000;
-    return micros / 1000 == millis ? micros : (millis < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+        request
+            .eventTimeTo()
+            .map(to -> TableLayout.micros(to.toEpochMilli()))
+            .orElse(Long.MAX_VALUE);
   }
 
   @Override
@@ -260,12 +261,12 @@ final class ParquetBatchReader implements CloseableIterator<RowBatch> {
       return;
     }
     closed = true;
+    next = null;
     try {
       closeFile();
     } catch (IOException e) {
       throw new BackendException(
-          "Cannot close data file " + location + " of table '" + layout.tableName() + "': " + e,
-          e);
+          "Cannot close data file " + location + " of table '" + layout.tableName() + "': " + e, e);
     }
   }
 }

@@ -32,7 +32,10 @@ final class RowScan implements CloseableIterator<Row> {
   private boolean closed;
 
   private RowScan(
-      String tableName, ScanRequest request, List<String> columns, CloseableIterable<Record> records) {
+      String tableName,
+      ScanRequest request,
+      List<String> columns,
+      CloseableIterable<Record> records) {
     this.tableName = tableName;
     this.request = request;
     this.columns = columns;
@@ -41,8 +44,8 @@ final class RowScan implements CloseableIterator<Row> {
   }
 
   /**
-   * Opens a scan of {@code snapshotId} of {@code table} returning {@code columns}, which the
-   * caller has checked against the table's schema.
+   * Opens a scan of {@code snapshotId} of {@code table} returning {@code columns}, which the caller
+   * has checked against the table's schema.
    */
   static RowScan open(
       String tableName, Table table, long snapshotId, ScanRequest request, List<String> columns) {
@@ -69,20 +72,15 @@ final class RowScan implements CloseableIterator<Row> {
       filter =
           Expressions.and(
               filter,
-              Expressions.greaterThanOrEqual(TableLayout.EVENT_TIME, saturatedMicros(from)));
+              Expressions.greaterThanOrEqual(TableLayout.EVENT_TIME, TableLayout.micros(from)));
     }
     if (request.eventTimeTo().isPresent()) {
       long to = request.eventTimeTo().get().toEpochMilli();
       filter =
           Expressions.and(
-              filter, Expressions.lessThan(TableLayout.EVENT_TIME, saturatedMicros(to)));
+              filter, Expressions.lessThan(TableLayout.EVENT_TIME, TableLayout.micros(to)));
     }
     return filter;
-  }
-
-  private static long saturatedMicros(long millis) {
-    long micros = millis * 1000;
-    return micros / 1000 == millis ? micros : (millis < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
   }
 
   @Override
@@ -100,8 +98,7 @@ final class RowScan implements CloseableIterator<Row> {
       }
     } catch (UncheckedIOException e) {
       throw new BackendException(
-          "Cannot scan table '" + tableName + "': " + e.getMessage() + " (check the warehouse)",
-          e);
+          "Cannot scan table '" + tableName + "': " + e.getMessage() + " (check the warehouse)", e);
     }
     return next != null;
   }

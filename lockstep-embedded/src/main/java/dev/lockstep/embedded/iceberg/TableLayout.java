@@ -119,16 +119,16 @@ final class TableLayout {
 
   /** The table properties set at creation. */
   static Map<String, String> tableProperties() {
-    return Map.of(
-        TableProperties.FORMAT_VERSION, "2",
-        TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-        TableProperties.PARQUET_COMPRESSION, "zstd",
-        TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Integer.toString(ROW_GROUP_BYTES),
+    return Map.ofEntries(
+        Map.entry(TableProperties.FORMAT_VERSION, "2"),
+        Map.entry(TableProperties.DEFAULT_FILE_FORMAT, "parquet"),
+        Map.entry(TableProperties.PARQUET_COMPRESSION, "zstd"),
+        Map.entry(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Integer.toString(ROW_GROUP_BYTES)),
         // Each commit writes a new metadata file holding the whole history; keep the last 100.
-        TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-        TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100",
-        FORMAT_PROPERTY, FORMAT,
-        FORMAT_VERSION_PROPERTY, FORMAT_VERSION);
+        Map.entry(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true"),
+        Map.entry(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100"),
+        Map.entry(FORMAT_PROPERTY, FORMAT),
+        Map.entry(FORMAT_VERSION_PROPERTY, FORMAT_VERSION));
   }
 
   /**
@@ -147,29 +147,29 @@ final class TableLayout {
             case LONG -> ValueType.LONG;
             case DOUBLE -> ValueType.DOUBLE;
             case STRING -> ValueType.STRING;
-            default -> throw new BackendException(
-                "Cannot read the schema of table '"
-                    + table
-                    + "': column '"
-                    + field.name()
-                    + "' is "
-                    + field.type()
-                    + " (a Lockstep table holds only long, double and string columns; was it"
-                    + " altered outside Lockstep?)");
+            default ->
+                throw new BackendException(
+                    "Cannot read the schema of table '"
+                        + table
+                        + "': column '"
+                        + field.name()
+                        + "' is "
+                        + field.type()
+                        + " (a Lockstep table holds only long, double and string columns; was it"
+                        + " altered outside Lockstep?)");
           };
       columns.add(new Column(field.name(), type, field.isOptional()));
     }
     return dev.lockstep.spi.offline.Schema.of(columns);
   }
 
-  /** Epoch milliseconds as Iceberg timestamp microseconds. */
+  /**
+   * Epoch milliseconds as Iceberg timestamp microseconds, saturating at the long range: for scan
+   * bounds, which may lie beyond any time a row can hold.
+   */
   static long micros(long millis) {
-    return millis * 1000;
-  }
-
-  /** Iceberg timestamp microseconds as epoch milliseconds, rounding down. */
-  static long millis(long micros) {
-    return Math.floorDiv(micros, 1000);
+    long micros = millis * 1000;
+    return micros / 1000 == millis ? micros : (millis < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
   }
 
   /** The Iceberg day partition ordinal (days since the epoch, UTC) of epoch milliseconds. */

@@ -24,6 +24,7 @@ final class WarehouseCatalog {
   static final String CATALOG_NAME = "lockstep";
   static final String CATALOG_FILE = "catalog.db";
   static final Namespace NAMESPACE = Namespace.of("lockstep");
+
   /** How long a catalog write waits for another process's SQLite lock before failing. */
   static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
@@ -44,15 +45,22 @@ final class WarehouseCatalog {
   /** The catalog properties of the warehouse in {@code warehouse}, an absolute directory. */
   static Map<String, String> properties(Path warehouse) {
     return Map.of(
-        CatalogProperties.URI, "jdbc:sqlite:" + warehouse.resolve(CATALOG_FILE),
-        CatalogProperties.WAREHOUSE_LOCATION, warehouse.toString(),
-        CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName(),
-        CatalogProperties.CLIENT_POOL_SIZE, "2",
-        JdbcCatalog.PROPERTY_PREFIX + "schema-version", "V1",
+        CatalogProperties.URI,
+        "jdbc:sqlite:" + warehouse.resolve(CATALOG_FILE),
+        CatalogProperties.WAREHOUSE_LOCATION,
+        warehouse.toString(),
+        CatalogProperties.FILE_IO_IMPL,
+        HadoopFileIO.class.getName(),
+        CatalogProperties.CLIENT_POOL_SIZE,
+        "2",
+        JdbcCatalog.PROPERTY_PREFIX + "schema-version",
+        "V1",
         // sqlite-jdbc pragmas: write-ahead logging lets readers run beside a writer, and a busy
         // timeout makes a writer wait for another process's lock instead of failing.
-        JdbcCatalog.PROPERTY_PREFIX + "journal_mode", "WAL",
-        JdbcCatalog.PROPERTY_PREFIX + "busy_timeout", Integer.toString(BUSY_TIMEOUT_MILLIS));
+        JdbcCatalog.PROPERTY_PREFIX + "journal_mode",
+        "WAL",
+        JdbcCatalog.PROPERTY_PREFIX + "busy_timeout",
+        Integer.toString(BUSY_TIMEOUT_MILLIS));
   }
 
   /**
@@ -69,15 +77,16 @@ final class WarehouseCatalog {
       try {
         return tryOpen(warehouse, conf);
       } catch (IOException | RuntimeException e) {
-        failure = new BackendException(
-            "Cannot open the iceberg offline store in "
-                + warehouse
-                + ": "
-                + e
-                + " (check that the directory is writable and "
-                + CATALOG_FILE
-                + " is an Iceberg JDBC catalog)",
-            e);
+        failure =
+            new BackendException(
+                "Cannot open the iceberg offline store in "
+                    + warehouse
+                    + ": "
+                    + e
+                    + " (check that the directory is writable and "
+                    + CATALOG_FILE
+                    + " is an Iceberg JDBC catalog)",
+                e);
       }
     }
     throw failure;

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The other process of {@link IdempotentAppendTest}: opens the store in {@code args[0]}, waits until
- * the wall-clock millisecond {@code args[3]}, appends one row of sequence {@code args[2]} to table
- * {@code payments} with commit key {@code args[1]} and prints {@code duplicate=<bool>
+ * The other process of {@link IdempotentAppendTest}: opens the store in {@code args[0]}, waits
+ * until the wall-clock millisecond {@code args[3]}, appends one row of sequence {@code args[2]} to
+ * table {@code payments} with commit key {@code args[1]} and prints {@code duplicate=<bool>
  * snapshot=<id>}.
  */
 final class AppendProcess {

@@ -82,7 +82,8 @@ class BatchScanTest {
     List<Row> rows = batchScan(ScanRequest.latest());
 
     assertThat(rows).isEqualTo(all);
-    assertThat(rows).isEqualTo(IcebergOfflineStoreTest.scan(store, "payments", ScanRequest.latest()));
+    assertThat(rows)
+        .isEqualTo(IcebergOfflineStoreTest.scan(store, "payments", ScanRequest.latest()));
   }
 
   @Test
@@ -100,7 +101,8 @@ class BatchScanTest {
 
     List<Row> rows = batchScan(request);
 
-    List<Row> expected = all.stream().filter(row -> request.includes(row.eventTimeMillis())).toList();
+    List<Row> expected =
+        all.stream().filter(row -> request.includes(row.eventTimeMillis())).toList();
     assertThat(rows).isEqualTo(expected).isNotEmpty().hasSizeLessThan(all.size());
     assertThat(rows).isEqualTo(IcebergOfflineStoreTest.scan(store, "payments", request));
   }
@@ -111,7 +113,8 @@ class BatchScanTest {
 
     List<RowBatch> batches = batches(request, 1_000);
 
-    assertThat(batches.get(0).schema()).isEqualTo(Payments.SCHEMA.select(List.of("merchant", "amount")));
+    assertThat(batches.get(0).schema())
+        .isEqualTo(Payments.SCHEMA.select(List.of("merchant", "amount")));
     assertThat(Payments.bySequence(Payments.rowsOf(batches)))
         .isEqualTo(IcebergOfflineStoreTest.scan(store, "payments", request));
   }

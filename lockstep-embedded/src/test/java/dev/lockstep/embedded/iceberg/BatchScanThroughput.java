@@ -96,8 +96,13 @@ final class BatchScanThroughput {
                       String[] cards = batch.strings(0);
                       String[] merchants = batch.strings(2);
                       for (int r = 0; r < batch.size(); r++) {
-                        check += batch.eventTimes()[r] + batch.sequences()[r] + items[r]
-                            + (long) amounts[r] + cards[r].length() + merchants[r].length();
+                        check +=
+                            batch.eventTimes()[r]
+                                + batch.sequences()[r]
+                                + items[r]
+                                + (long) amounts[r]
+                                + cards[r].length()
+                                + merchants[r].length();
                       }
                     }
                   }

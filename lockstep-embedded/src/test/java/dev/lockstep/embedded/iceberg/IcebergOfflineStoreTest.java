@@ -67,7 +67,8 @@ class IcebergOfflineStoreTest {
     ScanRequest aroundEpoch =
         ScanRequest.latest().withEventTimeRange(Instant.ofEpochMilli(-1), Instant.ofEpochMilli(0));
     assertThat(scan(store, "payments", aroundEpoch)).containsExactly(rows.get(3));
-    assertThat(BatchScanTest.batchScan(store, "payments", aroundEpoch)).containsExactly(rows.get(3));
+    assertThat(BatchScanTest.batchScan(store, "payments", aroundEpoch))
+        .containsExactly(rows.get(3));
   }
 
   @Test
@@ -130,7 +131,9 @@ class IcebergOfflineStoreTest {
             ScanRequest.latest()
                 .withEventTimeRange(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)));
 
-    assertThat(scanned).extracting(Row::eventTimeMillis).containsExactly(from, DAY_ONE + DAY, to - 1);
+    assertThat(scanned)
+        .extracting(Row::eventTimeMillis)
+        .containsExactly(from, DAY_ONE + DAY, to - 1);
   }
 
   @Test
@@ -195,13 +198,17 @@ class IcebergOfflineStoreTest {
   @Test
   void aReservedColumnNameIsRejected() {
     Schema schema =
-        Schema.of(Column.required("card_id", ValueType.STRING), Column.nullable("event_time", ValueType.LONG));
+        Schema.of(
+            Column.required("card_id", ValueType.STRING),
+            Column.nullable("event_time", ValueType.LONG));
 
     assertThatThrownBy(() -> store.createTable("payments", schema))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create table payments: column 'event_time' is reserved (rename it)");
     assertThatThrownBy(
-            () -> store.createTable("payments", Schema.of(Column.nullable("Sequence", ValueType.LONG))))
+            () ->
+                store.createTable(
+                    "payments", Schema.of(Column.nullable("Sequence", ValueType.LONG))))
         .hasMessage("Cannot create table payments: column 'Sequence' is reserved (rename it)");
     assertThat(store.tables()).isEmpty();
   }
@@ -238,8 +245,7 @@ class IcebergOfflineStoreTest {
 
     assertThatThrownBy(() -> store.append("payments", rows))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "Cannot accept row: column 'card_id' is string not null but its value is null");
+        .hasMessage("Cannot accept row: column 'card_id' is string not null but its value is null");
     assertThat(store.snapshots("payments")).isEmpty();
   }
 

@@ -50,7 +50,12 @@ class IcebergTableReaderTest {
     Path location = dir.resolve("profiles");
     Table table =
         new HadoopTables(new Configuration())
-            .create(SCHEMA, PartitionSpec.unpartitioned(), SortOrder.unsorted(), Map.of(), location.toString());
+            .create(
+                SCHEMA,
+                PartitionSpec.unpartitioned(),
+                SortOrder.unsorted(),
+                Map.of(),
+                location.toString());
     if (!withRows) {
       return location;
     }
@@ -59,7 +64,10 @@ class IcebergTableReaderTest {
             .dataFileFormat(FileFormat.PARQUET)
             .build()
             .newDataWriter(
-                OutputFileFactory.builderFor(table, 0, 0).format(FileFormat.PARQUET).build().newOutputFile(),
+                OutputFileFactory.builderFor(table, 0, 0)
+                    .format(FileFormat.PARQUET)
+                    .build()
+                    .newOutputFile(),
                 table.spec(),
                 null);
     GenericRecord full = GenericRecord.create(SCHEMA);
@@ -90,7 +98,8 @@ class IcebergTableReaderTest {
         .containsExactly("id", "count", "score", "ratio", "name", "local_time", "utc_time", "flag");
     assertThat(reader.columns())
         .extracting(column -> column.type().toString())
-        .containsExactly("long", "int", "double", "float", "string", "timestamp", "timestamptz", "boolean");
+        .containsExactly(
+            "long", "int", "double", "float", "string", "timestamp", "timestamptz", "boolean");
     assertThat(reader.columns())
         .filteredOn(IcebergTableReader.SourceColumn::isTimestamp)
         .extracting(IcebergTableReader.SourceColumn::withZone)
@@ -103,7 +112,8 @@ class IcebergTableReaderTest {
   @Test
   void rowsComeBackAsLongsDoublesStringsAndEpochMillis() throws IOException {
     IcebergTableReader reader = IcebergTableReader.open(externalTable(true));
-    List<String> columns = List.of("utc_time", "id", "count", "score", "ratio", "name", "local_time");
+    List<String> columns =
+        List.of("utc_time", "id", "count", "score", "ratio", "name", "local_time");
 
     List<Object[]> rows = new ArrayList<>();
     try (CloseableIterator<Object[]> iterator = reader.rows(columns)) {

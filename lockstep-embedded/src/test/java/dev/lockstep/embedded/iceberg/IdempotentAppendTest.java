@@ -172,7 +172,8 @@ class IdempotentAppendTest {
         List<Row> rows = List.of(row(DAY_ONE + round, 100 + round, "c", 1.0, "m", 1L));
 
         List<Appended> results =
-            race(() -> List.of(one.append("payments", rows, key)),
+            race(
+                () -> List.of(one.append("payments", rows, key)),
                 () -> List.of(two.append("payments", rows, key)));
 
         assertThat(results).extracting(Appended::duplicate).containsExactlyInAnyOrder(true, false);
@@ -216,12 +217,14 @@ class IdempotentAppendTest {
       assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as(output).isZero();
-      outputs.add(output.lines().filter(line -> line.startsWith("duplicate=")).findFirst().orElse(output));
+      outputs.add(
+          output.lines().filter(line -> line.startsWith("duplicate=")).findFirst().orElse(output));
     }
 
     assertThat(outputs).filteredOn(line -> line.startsWith("duplicate=false")).hasSize(1);
     assertThat(outputs).filteredOn(line -> line.startsWith("duplicate=true")).hasSize(2);
-    assertThat(outputs.stream().map(line -> line.substring(line.indexOf(' '))).distinct()).hasSize(1);
+    assertThat(outputs.stream().map(line -> line.substring(line.indexOf(' '))).distinct())
+        .hasSize(1);
     try (IcebergOfflineStore store = IcebergOfflineStore.open(warehouse)) {
       assertThat(store.snapshots("payments")).hasSize(1);
       assertThat(IcebergOfflineStoreTest.scan(store, "payments", ScanRequest.latest())).hasSize(1);
@@ -234,8 +237,18 @@ class IdempotentAppendTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CyclicBarrier start = new CyclicBarrier(2);
     try {
-      Future<List<T>> a = pool.submit(() -> { start.await(); return first.call(); });
-      Future<List<T>> b = pool.submit(() -> { start.await(); return second.call(); });
+      Future<List<T>> a =
+          pool.submit(
+              () -> {
+                start.await();
+                return first.call();
+              });
+      Future<List<T>> b =
+          pool.submit(
+              () -> {
+                start.await();
+                return second.call();
+              });
       List<T> results = new ArrayList<>(a.get(60, TimeUnit.SECONDS));
       results.addAll(b.get(60, TimeUnit.SECONDS));
       return results;

@@ -27,7 +27,8 @@ final class Payments {
 
   private Payments() {}
 
-  static Row row(long eventTime, long sequence, String card, Double amount, String merchant, Long items) {
+  static Row row(
+      long eventTime, long sequence, String card, Double amount, String merchant, Long items) {
     return Row.of(eventTime, eventTime + 5, sequence, card, amount, merchant, items);
   }
 

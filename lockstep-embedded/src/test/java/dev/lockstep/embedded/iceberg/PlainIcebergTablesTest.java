@@ -47,9 +47,12 @@ class PlainIcebergTablesTest {
     catalog.initialize(
         "lockstep",
         Map.of(
-            "uri", "jdbc:sqlite:" + warehouse.resolve("catalog.db"),
-            "warehouse", warehouse.toString(),
-            "jdbc.schema-version", "V1"));
+            "uri",
+            "jdbc:sqlite:" + warehouse.resolve("catalog.db"),
+            "warehouse",
+            warehouse.toString(),
+            "jdbc.schema-version",
+            "V1"));
     return catalog;
   }
 
@@ -66,14 +69,17 @@ class PlainIcebergTablesTest {
       try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
         read.forEach(record -> records.add(record.copy()));
       }
-      records.sort((a, b) -> Long.compare((Long) a.getField("sequence"), (Long) b.getField("sequence")));
+      records.sort(
+          (a, b) -> Long.compare((Long) a.getField("sequence"), (Long) b.getField("sequence")));
 
       assertThat(records).hasSize(2);
       Record first = records.get(0);
       assertThat(first.getField("event_time"))
-          .isEqualTo(OffsetDateTime.ofInstant(Instant.ofEpochMilli(DAY_ONE + 1_234), ZoneOffset.UTC));
+          .isEqualTo(
+              OffsetDateTime.ofInstant(Instant.ofEpochMilli(DAY_ONE + 1_234), ZoneOffset.UTC));
       assertThat(first.getField("ingest_time"))
-          .isEqualTo(OffsetDateTime.ofInstant(Instant.ofEpochMilli(DAY_ONE + 1_239), ZoneOffset.UTC));
+          .isEqualTo(
+              OffsetDateTime.ofInstant(Instant.ofEpochMilli(DAY_ONE + 1_239), ZoneOffset.UTC));
       assertThat(first.getField("card_id")).isEqualTo("c1");
       assertThat(first.getField("amount")).isEqualTo(12.5);
       assertThat(first.getField("merchant")).isEqualTo("m1");
@@ -102,7 +108,10 @@ class PlainIcebergTablesTest {
       assertThat(table.schema().findField(table.spec().fields().get(0).sourceId()).name())
           .isEqualTo("event_time");
       assertThat(table.schema().columns())
-          .extracting(Types.NestedField::name, field -> field.type().toString(), Types.NestedField::isRequired)
+          .extracting(
+              Types.NestedField::name,
+              field -> field.type().toString(),
+              Types.NestedField::isRequired)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("event_time", "timestamptz", true),
               org.assertj.core.groups.Tuple.tuple("ingest_time", "timestamptz", true),
@@ -121,16 +130,20 @@ class PlainIcebergTablesTest {
       try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
         tasks.forEach(task -> files.add(task.file()));
       }
-      assertThat(files).hasSize(2).allSatisfy(file -> assertThat(file.format().name()).isEqualTo("PARQUET"));
+      assertThat(files)
+          .hasSize(2)
+          .allSatisfy(file -> assertThat(file.format().name()).isEqualTo("PARQUET"));
       assertThat(files)
           .extracting(file -> table.spec().partitionToPath(file.partition()))
           .containsExactlyInAnyOrder("event_time_day=2024-03-01", "event_time_day=2024-03-02");
       for (DataFile file : files) {
         try (ParquetFileReader reader =
             ParquetFileReader.open(
-                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.location()), new Configuration()))) {
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.location()), new Configuration()))) {
           assertThat(reader.getRowGroups().get(0).getColumns())
-              .allSatisfy(column -> assertThat(column.getCodec()).isEqualTo(CompressionCodecName.ZSTD));
+              .allSatisfy(
+                  column -> assertThat(column.getCodec()).isEqualTo(CompressionCodecName.ZSTD));
         }
       }
     }
