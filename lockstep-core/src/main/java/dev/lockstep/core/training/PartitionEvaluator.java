@@ -60,6 +60,9 @@ final class PartitionEvaluator {
     EventBlock events = new EventBlock(schema, 1024);
     Map<Object, Integer> entities = new HashMap<>();
     int[] eventEntity = loadEvents(directory, group, partition, workers, events, entities);
+    // Sorting the whole partition once by (event time, ingest time, sequence), and bucketing
+    // stably, hands each entity its events already in order: no per-entity sort.
+    eventEntity = sortByTime(events, eventEntity);
     SpineRows spine = loadSpine(spineFile(directory, group, partition), entities);
     Object[][] values = new Object[featureCount][spine.size];
     int entityCount = entities.size();
@@ -187,6 +190,30 @@ final class PartitionEvaluator {
         case STRING -> to.setString(column, copy, from.strings(column)[row]);
       }
     }
+  }
+
+  private static int[] sortByTime(EventBlock events, int[] entityOf) {
+    if (events.isSorted()) {
+      return entityOf;
+    }
+    int size = events.size();
+    int[] order = dev.lockstep.engine.event.IndexSort.identity(size);
+    long[] eventTimes = events.eventTimes();
+    long[] ingestTimes = events.ingestTimes();
+    long[] sequences = events.sequences();
+    dev.lockstep.engine.event.IndexSort.sort(order, (left, right) -> {
+      int compared = Long.compare(eventTimes[left], eventTimes[right]);
+      if (compared == 0) {
+        compared = Long.compare(ingestTimes[left], ingestTimes[right]);
+      }
+      return compared != 0 ? compared : Long.compare(sequences[left], sequences[right]);
+    });
+    int[] sortedEntities = new int[size];
+    for (int i = 0; i < size; i++) {
+      sortedEntities[i] = entityOf[order[i]];
+    }
+    events.sort();
+    return sortedEntities;
   }
 
   /** starts[b] = first position of bucket b in the sorted order; starts[buckets] = size. */

@@ -50,6 +50,7 @@ import java.util.stream.Stream;
 public final class TrainingSetBuilder {
   private static final int BATCH_ROWS = 8192;
   private static final long MAX_PARTITIONS = 4096;
+  private static final long PARALLEL_THRESHOLD = 50_000;
 
   private final OfflineStore store;
   private final FeatureRepository repository;
@@ -213,6 +214,10 @@ public final class TrainingSetBuilder {
     int features = plan.outputs().size() + 1;
     long needed = events * eventBytes + Math.max(0, spineRows) * (40L + 24L * features);
     long partitions = (needed + perThread - 1) / perThread;
+    if (events + spineRows > PARALLEL_THRESHOLD) {
+      // enough partitions to keep every thread busy in the evaluate phase
+      partitions = Math.max(partitions, 4L * threads);
+    }
     return (int) Math.max(1, Math.min(MAX_PARTITIONS, partitions));
   }
 
