@@ -124,6 +124,7 @@ public final class IcebergOfflineStore
    */
   @Override
   public long append(String table, List<Row> rows) {
+    checkOpen();
     if (rows.isEmpty()) {
       TableLayout.checkTableName("append to table", table);
       throw new IllegalArgumentException(
@@ -134,6 +135,7 @@ public final class IcebergOfflineStore
 
   @Override
   public Appended append(String table, List<Row> rows, String commitKey) {
+    checkOpen();
     if (commitKey == null || commitKey.isBlank()) {
       throw new IllegalArgumentException(
           "Cannot append to table '"
@@ -221,6 +223,7 @@ public final class IcebergOfflineStore
    */
   @Override
   public List<ScanTask> planBatchScan(String table, ScanRequest request, int maxBatchRows) {
+    checkOpen();
     if (maxBatchRows < 1) {
       throw new IllegalArgumentException(
           "Cannot plan a batch scan of table '"
