@@ -74,6 +74,21 @@ class LayeringTest {
   }
 
   @Test
+  void coreUsesTheSpiNotABackend() {
+    noClasses().that().resideInAPackage("dev.lockstep.core..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.apache.iceberg..", "org.sqlite..", "org.duckdb..", "org.apache.spark..", "picocli..")
+        .check(lockstep);
+  }
+
+  @Test
+  void embeddedBackendsDoNotReachIntoTheCommandLine() {
+    noClasses().that().resideInAPackage("dev.lockstep.embedded..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.lockstep.cli..", "dev.lockstep.server..")
+        .check(lockstep);
+  }
+
+  @Test
   void theTestkitOracleIsIndependentOfTheEngine() {
     noClasses().that().resideInAPackage("dev.lockstep.testkit..")
         .should().dependOnClassesThat().resideInAPackage("dev.lockstep.engine..")
