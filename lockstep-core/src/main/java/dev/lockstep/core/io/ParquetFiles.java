@@ -21,25 +21,27 @@ import org.apache.parquet.schema.Type;
  * reading starts no Hadoop file system.
  */
 final class ParquetFiles {
+  /** A converter that is never called: values are taken straight from the column reader. */
+  static final PrimitiveConverter UNUSED = new PrimitiveConverter() {};
+
   /**
-   * A converter for {@code ColumnReadStoreImpl}, which wants one; the readers take values straight
-   * from the column readers, so nothing is ever converted.
+   * The record converter {@code ColumnReadStoreImpl} wants, for a flat schema whose field {@code i}
+   * goes to {@code fields[i]}; only string columns use theirs (see {@link StringConverter}).
    */
-  static final GroupConverter NO_CONVERSION =
-      new GroupConverter() {
-        private final PrimitiveConverter primitive = new PrimitiveConverter() {};
+  static GroupConverter converter(PrimitiveConverter[] fields) {
+    return new GroupConverter() {
+      @Override
+      public Converter getConverter(int fieldIndex) {
+        return fields[fieldIndex];
+      }
 
-        @Override
-        public Converter getConverter(int fieldIndex) {
-          return primitive;
-        }
+      @Override
+      public void start() {}
 
-        @Override
-        public void start() {}
-
-        @Override
-        public void end() {}
-      };
+      @Override
+      public void end() {}
+    };
+  }
 
   private ParquetFiles() {}
 

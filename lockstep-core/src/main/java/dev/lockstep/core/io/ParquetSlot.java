@@ -46,6 +46,8 @@ final class ParquetSlot {
   private final long unitsPerMilli;
   private final boolean utc;
   private final ZoneId zone;
+  /** Receives text values, or null for other columns. */
+  private final StringConverter strings;
 
   boolean present;
   private long longValue;
@@ -65,6 +67,12 @@ final class ParquetSlot {
     this.unitsPerMilli = unitsPerMilli;
     this.utc = utc;
     this.zone = zone.orElse(null);
+    this.strings = conversion == TO_STRING || conversion == TIME_TEXT ? new StringConverter() : null;
+  }
+
+  /** The converter the column reader should be built with. */
+  org.apache.parquet.io.api.PrimitiveConverter converter() {
+    return strings != null ? strings : ParquetFiles.UNUSED;
   }
 
   /**
@@ -146,7 +154,13 @@ final class ParquetSlot {
         case INT64 -> longValue = reader.getLong();
         case FLOAT -> doubleValue = reader.getFloat();
         case DOUBLE -> doubleValue = reader.getDouble();
-        default -> binary = reader.getBinary();
+        default -> {
+          if (strings != null) {
+            reader.writeCurrentValueToConverter();
+          } else {
+            binary = reader.getBinary();
+          }
+        }
       }
     }
     reader.consume();
@@ -162,7 +176,7 @@ final class ParquetSlot {
       case TO_DOUBLE -> physical == PrimitiveTypeName.FLOAT || physical == PrimitiveTypeName.DOUBLE
           ? doubleValue : (double) longValue;
       case DECIMAL -> decimal().doubleValue();
-      default -> binary.toStringUsingUTF8();
+      default -> strings.value();
     };
   }
 
@@ -187,7 +201,7 @@ final class ParquetSlot {
       }
       case TIME_DATE -> wallClock = longValue * 86_400_000L;
       default -> {
-        int status = parser.parse(binary.toStringUsingUTF8());
+        int status = parser.parse(strings.value());
         millis = parser.millis();
         return status;
       }
@@ -223,7 +237,7 @@ final class ParquetSlot {
       case TIME_DATE:
         return LocalDate.ofEpochDay(longValue).toString();
       case TIME_TEXT:
-        return binary.toStringUsingUTF8();
+        return strings.value();
       case DECIMAL:
         return decimal();
       default:

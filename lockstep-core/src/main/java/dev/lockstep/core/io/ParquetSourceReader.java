@@ -16,6 +16,8 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -38,6 +40,7 @@ final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
   private final int firstColumn;
   private final ColumnReader[] readers;
   private final int[] maxDefinitions;
+  private final GroupConverter converter;
   private long rowsLeft;
   private long rowNumber;
 
@@ -63,6 +66,8 @@ final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
       slots = bound.toArray(new ParquetSlot[0]);
       projection = new MessageType(schema.getName(), fields);
       reader.setRequestedSchema(projection);
+      converter = ParquetFiles.converter(
+          bound.stream().map(ParquetSlot::converter).toArray(PrimitiveConverter[]::new));
       readers = new ColumnReader[slots.length];
       maxDefinitions = new int[slots.length];
     } catch (RuntimeException e) {
@@ -92,7 +97,7 @@ final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
         return false;
       }
       ColumnReadStoreImpl store =
-          new ColumnReadStoreImpl(rowGroup, ParquetFiles.NO_CONVERSION, projection, createdBy);
+          new ColumnReadStoreImpl(rowGroup, converter, projection, createdBy);
       for (int i = 0; i < slots.length; i++) {
         ColumnDescriptor column = projection.getColumnDescription(slots[i].path);
         readers[i] = store.getColumnReader(column);

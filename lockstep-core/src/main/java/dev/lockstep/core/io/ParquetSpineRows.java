@@ -11,6 +11,8 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -24,6 +26,8 @@ final class ParquetSpineRows implements CloseableIterator<Object[]> {
   private final ColumnType[] types;
   private final ColumnReader[] readers;
   private final int[] maxDefinitions;
+  private final StringConverter[] strings;
+  private final GroupConverter converter;
   private int nextFile;
   private Path file;
   private ParquetFileReader reader;
@@ -36,6 +40,13 @@ final class ParquetSpineRows implements CloseableIterator<Object[]> {
     this.types = columns.stream().map(SpineColumn::type).toArray(ColumnType[]::new);
     this.readers = new ColumnReader[types.length];
     this.maxDefinitions = new int[types.length];
+    this.strings = new StringConverter[types.length];
+    PrimitiveConverter[] converters = new PrimitiveConverter[types.length];
+    for (int i = 0; i < types.length; i++) {
+      strings[i] = types[i] == ColumnType.STRING ? new StringConverter() : null;
+      converters[i] = strings[i] != null ? strings[i] : ParquetFiles.UNUSED;
+    }
+    this.converter = ParquetFiles.converter(converters);
   }
 
   /**
@@ -71,7 +82,7 @@ final class ParquetSpineRows implements CloseableIterator<Object[]> {
           }
           continue;
         }
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(rowGroup, ParquetFiles.NO_CONVERSION,
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(rowGroup, converter,
             schema, reader.getFooter().getFileMetaData().getCreatedBy());
         for (int i = 0; i < types.length; i++) {
           ColumnDescriptor column = schema.getColumns().get(i);
@@ -127,7 +138,10 @@ final class ParquetSpineRows implements CloseableIterator<Object[]> {
       ColumnReader column = readers[i];
       if (column.getCurrentDefinitionLevel() == maxDefinitions[i]) {
         row[i] = switch (types[i]) {
-          case STRING -> column.getBinary().toStringUsingUTF8();
+          case STRING -> {
+            column.writeCurrentValueToConverter();
+            yield strings[i].value();
+          }
           case BINARY -> column.getBinary().getBytes().clone();
           case INT, DATE -> column.getInteger();
           case DOUBLE -> column.getDouble();

@@ -213,6 +213,31 @@ class ParquetSourceReaderTest {
   }
 
   @Test
+  void readsTextTheSameWithAndWithoutDictionary() {
+    MessageType schema = ParquetTestFiles.schema(PAYMENTS_SCHEMA);
+    List<Group> groups = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      Group group = ParquetTestFiles.row(schema);
+      group.add("card_id", "c" + (i % 7));
+      group.add("ts", micros("2026-01-31T10:00:00Z"));
+      if (i % 5 != 0) {
+        group.add("merchant", "shop ü" + (i % 3));
+      }
+      groups.add(group);
+    }
+    for (boolean dictionary : new boolean[] {true, false}) {
+      Path file = dir.resolve("payments-" + dictionary + ".parquet");
+      ParquetTestFiles.write(file, schema, groups, 4096, dictionary);
+      assertThat(ParquetTestFiles.dictionaryEncoded(file, "card_id")).isEqualTo(dictionary);
+      List<ParsedRecord> records = readAll(file, PAYMENTS);
+      for (int i = 0; i < records.size(); i++) {
+        assertThat(accepted(records.get(i)).values())
+            .containsExactly("c" + (i % 7), null, null, i % 5 != 0 ? "shop ü" + (i % 3) : null);
+      }
+    }
+  }
+
+  @Test
   void aDeclaredColumnMissingFromTheSchemaFailsTheFile() {
     Path file = file("message m { optional binary card_id (STRING); optional int64 ts (TIMESTAMP(MILLIS,true));"
         + " optional double amt; optional int64 items; optional binary merchant (STRING); }", List.of());

@@ -30,11 +30,15 @@ final class ParquetTestFiles {
     return new SimpleGroup(schema);
   }
 
-  /** Writes {@code rows}; a small {@code rowGroupBytes} makes several row groups. */
-  static void write(Path file, MessageType schema, List<Group> rows, long rowGroupBytes) {
+  /**
+   * Writes {@code rows}; a small {@code rowGroupBytes} makes several row groups; {@code dictionary}
+   * chooses whether values may be dictionary-encoded.
+   */
+  static void write(Path file, MessageType schema, List<Group> rows, long rowGroupBytes, boolean dictionary) {
     try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
         .withConf(new PlainParquetConfiguration())
         .withType(schema)
+        .withDictionaryEncoding(dictionary)
         .withRowGroupSize(rowGroupBytes)
         .withPageRowCountLimit(100)
         .withMinRowCountForPageSizeCheck(10)
@@ -47,8 +51,23 @@ final class ParquetTestFiles {
     }
   }
 
+  static void write(Path file, MessageType schema, List<Group> rows, long rowGroupBytes) {
+    write(file, schema, rows, rowGroupBytes, true);
+  }
+
   static void write(Path file, MessageType schema, List<Group> rows) {
-    write(file, schema, rows, 128L << 20);
+    write(file, schema, rows, 128L << 20, true);
+  }
+
+  /** Whether the first row group's column {@code name} is dictionary-encoded. */
+  static boolean dictionaryEncoded(Path file, String name) {
+    try (org.apache.parquet.hadoop.ParquetFileReader reader = ParquetFiles.open(file)) {
+      return reader.getFooter().getBlocks().get(0).getColumns().stream()
+          .filter(chunk -> chunk.getPath().toDotString().equals(name))
+          .anyMatch(chunk -> chunk.getEncodings().stream().anyMatch(org.apache.parquet.column.Encoding::usesDictionary));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every row of {@code file}, read back by parquet-hadoop. */

@@ -126,6 +126,29 @@ class SpineFileTest {
   }
 
   @Test
+  void readsTextTheSameWithAndWithoutDictionary() {
+    MessageType schema = ParquetTestFiles.schema("message spine { optional binary k (STRING); }");
+    List<Group> groups = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      Group group = ParquetTestFiles.row(schema);
+      if (i % 3 != 0) {
+        group.add("k", "key " + (i % 11));
+      }
+      groups.add(group);
+    }
+    for (boolean dictionary : new boolean[] {true, false}) {
+      Path file = dir.resolve("spine-" + dictionary + ".parquet");
+      ParquetTestFiles.write(file, schema, groups, 2048, dictionary);
+      assertThat(ParquetTestFiles.dictionaryEncoded(file, "k")).isEqualTo(dictionary);
+      List<Object[]> rows = rows(SpineFile.open(file));
+      assertThat(rows).hasSize(2_000);
+      for (int i = 0; i < rows.size(); i++) {
+        assertThat(rows.get(i)).containsExactly(i % 3 != 0 ? "key " + (i % 11) : null);
+      }
+    }
+  }
+
+  @Test
   void aDirectoryIsReadFileByFileInNameOrderSkippingHiddenFiles() throws IOException {
     MessageType schema = ParquetTestFiles.schema("message spine { optional binary k (STRING); optional int64 n; }");
     Path directory = Files.createDirectory(dir.resolve("spine"));
