@@ -149,4 +149,44 @@ class JavaApiTest {
               List.of("c1", Instant.parse("2026-01-01T10:45:00Z").toEpochMilli(), 1L, 5.0));
     }
   }
+
+  @Test
+  void rowsThatDoNotParseGoToQuarantineWithReasonFileAndRow() throws Exception {
+    Files.writeString(repo.resolve("features.yaml"), DEFINITIONS);
+    Path file = repo.resolve("mixed.csv");
+    Files.writeString(file, """
+        card_id,ts,amount
+        c1,2026-01-01T10:00:00Z,5.0
+        ,2026-01-01T10:00:00Z,1.0
+        c2,2026-01-01T10:00:00,1.0
+        c3,2026-01-01T10:00:00Z,abc
+        """);
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      lockstep.apply(lockstep.plan());
+      IngestResult result = lockstep.ingest("payments", file);
+      assertThat(result.accepted()).isEqualTo(1);
+      assertThat(result.quarantined()).isEqualTo(3);
+      List<List<Object>> quarantined = new java.util.ArrayList<>();
+      try (var rows = lockstep.offlineStore().scan("payments__quarantine", dev.lockstep.spi.offline.ScanRequest.latest())) {
+        rows.forEachRemaining(row -> quarantined.add(row.values()));
+      }
+      quarantined.sort(java.util.Comparator.comparing(row -> (Long) row.get(1)));
+      assertThat(quarantined).extracting(row -> row.get(0)).containsOnly(file.toString());
+      assertThat(quarantined).extracting(row -> row.get(1)).containsExactly(2L, 3L, 4L);
+      assertThat(quarantined.get(0).get(2).toString()).contains("card_id");
+      assertThat(quarantined.get(1).get(2).toString()).contains("zone");
+      assertThat(quarantined.get(2).get(2).toString()).contains("'abc' is not a double");
+      assertThat(quarantined.get(2).get(3)).isEqualTo("c3,2026-01-01T10:00:00Z,abc");
+      // nothing is lost or doubled by ingesting the same bytes again
+      assertThat(lockstep.ingest("payments", file).duplicate()).isTrue();
+      try (var rows = lockstep.offlineStore().scan("payments__quarantine", dev.lockstep.spi.offline.ScanRequest.latest())) {
+        int count = 0;
+        while (rows.hasNext()) {
+          rows.next();
+          count++;
+        }
+        assertThat(count).isEqualTo(3);
+      }
+    }
+  }
 }

@@ -13,10 +13,14 @@ import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.Schema;
+import dev.lockstep.spi.offline.Snapshot;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -25,7 +29,8 @@ import java.util.OptionalLong;
  * Loads source files into the offline store: each file is one commit of its source's table,
  * stamped with an ingest time and a durable sequence continuing the table's; rows that do not parse
  * go to the source's quarantine table ({@code <source>__quarantine}) with the reason, file and row
- * number. A file is identified by the SHA-256 of its bytes, so ingesting the same bytes twice
+ * number. Rows stream from the file into the table's data files, so a file may be larger than
+ * memory; only rejected rows are held until their commit. A file is identified by the SHA-256 of its bytes, so ingesting the same bytes twice
  * appends them once, even across restarts.
  *
  * <p>One process should ingest a given source at a time: sequences are continued from the table's
@@ -76,54 +81,109 @@ public final class Ingester {
   public IngestResult ingest(Source source, Path file) {
     synchronized (lockFor(source.name())) {
       String table = source.name();
+      String quarantine = quarantineTable(table);
       ensureTable(table, tableSchema(source));
-      ensureTable(quarantineTable(table), QUARANTINE_SCHEMA);
+      ensureTable(quarantine, QUARANTINE_SCHEMA);
       String commitKey = "sha256:" + Digests.sha256(file);
-      var earlier = store.findCommit(table, commitKey);
+      Optional<Snapshot> earlier = store.findCommit(table, commitKey);
       if (earlier.isPresent()) {
-        return new IngestResult(
-            table, file, 0, 0, true, OptionalLong.of(earlier.get().id()));
-      }
-      long ingestTime = clock.millis();
-      long sequence = store.highestSequence(table);
-      long quarantineSequence = store.highestSequence(quarantineTable(table));
-      List<Row> rows = new ArrayList<>();
-      List<Row> rejected = new ArrayList<>();
-      String fileName = file.toString();
-      try (CloseableIterator<ParsedRecord> records = SourceFileReader.open(file, source)) {
-        while (records.hasNext()) {
-          ParsedRecord record = records.next();
-          if (record instanceof ParsedRecord.Accepted accepted) {
-            rows.add(
-                Row.of(
-                    accepted.eventTimeMillis(),
-                    accepted.ingestTimeMillis().orElse(ingestTime),
-                    ++sequence,
-                    accepted.values()));
-          } else if (record instanceof ParsedRecord.Rejected reject) {
-            rejected.add(
-                Row.of(
-                    ingestTime,
-                    ingestTime,
-                    ++quarantineSequence,
-                    fileName,
-                    reject.rowNumber(),
-                    reject.reason(),
-                    reject.raw()));
-          }
+        if (store.findCommit(quarantine, commitKey).isEmpty()) {
+          // a crash came between the two commits: quarantine the rejects now
+          Reader reader = new Reader(source, file, clock.millis(), 0, store.highestSequence(quarantine));
+          reader.forEach(row -> {});
+          store.append(quarantine, reader.rejected, commitKey);
         }
+        return new IngestResult(table, file, 0, 0, true, OptionalLong.of(earlier.get().id()));
       }
-      // quarantine first: after a crash between the two commits, a retry skips the quarantine
-      // (same key) and appends the rows
-      store.append(quarantineTable(table), rejected, commitKey);
-      SupportsIdempotentAppends.Appended appended = store.append(table, rows, commitKey);
+      Reader reader =
+          new Reader(
+              source,
+              file,
+              clock.millis(),
+              store.highestSequence(table),
+              store.highestSequence(quarantine));
+      // the rows stream into the table's files; rejects are kept aside for the quarantine commit
+      SupportsIdempotentAppends.Appended appended = store.append(table, reader, commitKey);
+      store.append(quarantine, reader.rejected, commitKey);
       return new IngestResult(
           table,
           file,
-          appended.duplicate() ? 0 : rows.size(),
-          rejected.size(),
+          appended.duplicate() ? 0 : reader.accepted,
+          reader.rejected.size(),
           appended.duplicate(),
           OptionalLong.of(appended.snapshot().id()));
+    }
+  }
+
+  /**
+   * The accepted rows of one file, read once as they are iterated, stamped with the ingest time
+   * (unless the source maps a column to it) and the next sequences; rejected rows are collected as
+   * quarantine rows.
+   */
+  private static final class Reader implements Iterable<Row> {
+    private final Source source;
+    private final Path file;
+    private final long ingestTime;
+    private long sequence;
+    private long quarantineSequence;
+    private long accepted;
+    private final List<Row> rejected = new ArrayList<>();
+
+    Reader(Source source, Path file, long ingestTime, long sequence, long quarantineSequence) {
+      this.source = source;
+      this.file = file;
+      this.ingestTime = ingestTime;
+      this.sequence = sequence;
+      this.quarantineSequence = quarantineSequence;
+    }
+
+    @Override
+    public Iterator<Row> iterator() {
+      CloseableIterator<ParsedRecord> records = SourceFileReader.open(file, source);
+      String fileName = file.toString();
+      return new Iterator<>() {
+        private Row next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null && records.hasNext()) {
+            ParsedRecord record = records.next();
+            if (record instanceof ParsedRecord.Accepted row) {
+              next =
+                  Row.of(
+                      row.eventTimeMillis(),
+                      row.ingestTimeMillis().orElse(ingestTime),
+                      ++sequence,
+                      row.values());
+              accepted++;
+            } else if (record instanceof ParsedRecord.Rejected reject) {
+              rejected.add(
+                  Row.of(
+                      ingestTime,
+                      ingestTime,
+                      ++quarantineSequence,
+                      fileName,
+                      reject.rowNumber(),
+                      reject.reason(),
+                      reject.raw()));
+            }
+          }
+          if (next == null) {
+            records.close();
+          }
+          return next != null;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Row row = next;
+          next = null;
+          return row;
+        }
+      };
     }
   }
 

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -28,12 +29,12 @@ final class DataFileWriter {
   private DataFileWriter() {}
 
   /**
-   * Writes {@code rows}, which the caller has validated against the table's schema, to new data
-   * files of {@code table}.
+   * Writes {@code rows} to new data files of {@code table}, iterating them once and passing each to
+   * {@code check} (which validates it against the table's schema, or throws) before writing it.
    *
    * @throws UncheckedIOException if a file cannot be written; files written so far are deleted
    */
-  static List<DataFile> write(Table table, List<Row> rows) {
+  static List<DataFile> write(Table table, Iterable<Row> rows, Consumer<Row> check) {
     org.apache.iceberg.Schema schema = table.schema();
     PartitionSpec spec = table.spec();
     GenericFileWriterFactory writerFactory =
@@ -60,6 +61,7 @@ final class DataFileWriter {
     int payloadStart = TableLayout.RESERVED.size();
     try {
       for (Row row : rows) {
+        check.accept(row);
         record.set(0, timestamp(row.eventTimeMillis()));
         record.set(1, timestamp(row.ingestTimeMillis()));
         record.set(2, row.sequence());

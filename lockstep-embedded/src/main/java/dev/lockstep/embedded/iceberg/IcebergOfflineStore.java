@@ -134,7 +134,7 @@ public final class IcebergOfflineStore
   }
 
   @Override
-  public Appended append(String table, List<Row> rows, String commitKey) {
+  public Appended append(String table, Iterable<Row> rows, String commitKey) {
     checkOpen();
     if (commitKey == null || commitKey.isBlank()) {
       throw new IllegalArgumentException(
@@ -145,16 +145,10 @@ public final class IcebergOfflineStore
     return appendRows(table, rows, commitKey);
   }
 
-  private Appended appendRows(String table, List<Row> rows, String commitKey) {
+  private Appended appendRows(String table, Iterable<Row> rows, String commitKey) {
     Table loaded = load("append to table", table);
     Schema schema = TableLayout.lockstepSchema(table, loaded.schema());
-    long highest = Long.MIN_VALUE;
-    for (Row row : rows) {
-      schema.validate(row);
-      checkTimes(table, row);
-      highest = Math.max(highest, row.sequence());
-    }
-    long highestInRows = highest;
+    long[] highest = {Long.MIN_VALUE};
     Commits.Outcome outcome =
         call(
             "append to table",
@@ -166,9 +160,17 @@ public final class IcebergOfflineStore
                   return new Commits.Outcome(earlier.get(), true);
                 }
               }
+              // rows are validated as they stream into the data files, in one pass
               List<DataFile> files =
-                  rows.isEmpty() ? List.of() : DataFileWriter.write(loaded, rows);
-              return Commits.append(table, loaded, files, highestInRows, commitKey);
+                  DataFileWriter.write(
+                      loaded,
+                      rows,
+                      row -> {
+                        schema.validate(row);
+                        checkTimes(table, row);
+                        highest[0] = Math.max(highest[0], row.sequence());
+                      });
+              return Commits.append(table, loaded, files, highest[0], commitKey);
             });
     return new Appended(Commits.toLockstep(outcome.snapshot()), outcome.duplicate());
   }

@@ -3,7 +3,6 @@ package dev.lockstep.spi.offline;
 import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.NotFoundException;
 import dev.lockstep.spi.OutcomeUnknownException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,8 +16,10 @@ public interface SupportsIdempotentAppends extends OfflineStore {
   /**
    * Appends {@code rows} in one commit tagged with {@code commitKey}, unless a commit tagged with
    * that key is already in the table's history: then nothing is appended and that commit is
-   * returned with {@link Appended#duplicate()} true. An empty {@code rows} commits an empty snapshot
-   * so the key is remembered.
+   * returned with {@link Appended#duplicate()} true, and {@code rows} is not iterated. Otherwise
+   * {@code rows} is iterated exactly once, so it may stream from a file larger than memory. An empty
+   * {@code rows} commits an empty snapshot so the key is remembered. Keys are remembered as long as
+   * the commits that carry them are in the table's retained history.
    *
    * @throws NotFoundException if there is no such table
    * @throws IllegalArgumentException if a row does not fit the schema; nothing is committed
@@ -26,7 +27,7 @@ public interface SupportsIdempotentAppends extends OfflineStore {
    * @throws OutcomeUnknownException if the commit may or may not have happened; calling again with
    *     the same key is safe
    */
-  Appended append(String table, List<Row> rows, String commitKey);
+  Appended append(String table, Iterable<Row> rows, String commitKey);
 
   /**
    * The commit tagged with {@code commitKey}, if the table's history has one.
