@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       TrainingSetCommand.class,
       GenerateCommand.class,
+      QuickstartCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class LockstepCommand implements Runnable {
