@@ -82,6 +82,12 @@ class JavaApiTest {
       assertThat(rebuilt.dataSha256()).isEqualTo(original.dataSha256());
       assertThat(Digests.sha256(repo.resolve("v1-again/part-00000.parquet")))
           .isEqualTo(Digests.sha256(repo.resolve("v1/part-00000.parquet")));
+
+      Files.writeString(repo.resolve("spine.csv"), "card_id,ts\nc1,2026-01-01T11:00:00Z\n");
+      assertThatThrownBy(() -> lockstep.rebuild(
+              TrainingSetManifest.read(repo.resolve("v1")), repo.resolve("v1-changed"), TrainingSetListener.QUIET))
+          .isInstanceOf(LockstepException.class)
+          .hasMessageContaining("the spine " + repo.resolve("spine.csv").toAbsolutePath().normalize() + " changed since it was built");
     }
   }
 

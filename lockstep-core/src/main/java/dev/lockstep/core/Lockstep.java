@@ -191,6 +191,20 @@ public final class Lockstep implements AutoCloseable {
                         "Cannot rebuild the training set: registry version "
                             + manifest.registryVersion()
                             + " is not in this project's registry"));
+    TrainingSetManifest.Spine spine = manifest.spine();
+    if (spine.file() != null && spine.sha256() != null) {
+      String now = dev.lockstep.core.internal.Digests.sha256(Path.of(spine.file()));
+      if (!now.equals(spine.sha256())) {
+        throw new LockstepException(
+            "Cannot rebuild the training set: the spine "
+                + spine.file()
+                + " changed since it was built (SHA-256 "
+                + now
+                + ", the manifest has "
+                + spine.sha256()
+                + "; restore the original spine)");
+      }
+    }
     return job()
         .run(
             document.repository(),
