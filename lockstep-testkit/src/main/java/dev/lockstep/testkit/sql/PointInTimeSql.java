@@ -47,8 +47,9 @@ import java.util.regex.Pattern;
  *       sequences are unique per entity, so the event order is total.
  *   <li>Every non-null value of a DOUBLE column read by {@code sum}, {@code mean}, a variance or a
  *       standard deviation is a finite multiple of {@code 2^-s} with {@code |x| < 2^62} (checked on
- *       every row of the events relation). Sums of {@code x} and {@code x²} are then exact HUGEINTs
- *       (an overflow past 2^127 is an SQL error).
+ *       every row of the events relation; columns only other functions read are not checked).
+ *       Sums of {@code x} and {@code x²} are then exact HUGEINTs (an overflow past 2^127 is an SQL
+ *       error).
  *   <li>{@code sum}: over longs, the exact sum must fit a BIGINT (as in the oracle); over doubles,
  *       {@code |Σx| ≤ 2^53}, so {@code Σx / 2^s} is exact.
  *   <li>{@code mean}: {@code |Σx| ≤ 2^53}; then one IEEE division {@code Σx / (n · 2^s)} of two exact
@@ -66,6 +67,11 @@ import java.util.regex.Pattern;
  * for all values (the quantile as a DOUBLE, from the long or double at that index).
  */
 public final class PointInTimeSql {
+  /** The functions whose double inputs must satisfy the exactness conditions. */
+  private static final Set<AggregationFunction> EXACT_ARITHMETIC = java.util.EnumSet.of(
+      AggregationFunction.SUM, AggregationFunction.MEAN, AggregationFunction.VAR_SAMP, AggregationFunction.VAR_POP,
+      AggregationFunction.STDDEV_SAMP, AggregationFunction.STDDEV_POP);
+
   private final EventsTable events;
   private final SpineTable spine;
   private final List<WindowedFeature> windowed;
@@ -110,6 +116,7 @@ public final class PointInTimeSql {
       }
     }
     List<String> valueColumns = new ArrayList<>(events.valueColumns().keySet());
+    Set<String> exactColumns = new LinkedHashSet<>();
     Map<Window, AggregateSql> groups = new LinkedHashMap<>();
     List<String> outputs = new ArrayList<>();
     int index = 0;
@@ -125,6 +132,9 @@ public final class PointInTimeSql {
         int position = valueColumns.indexOf(column);
         value = "e.c" + position;
         scaled = "e.x" + position;
+        if (EXACT_ARITHMETIC.contains(function)) {
+          exactColumns.add(column);
+        }
       }
       AggregateSql group = groups.computeIfAbsent(feature.window(), window -> new AggregateSql());
       String alias = group.add("f" + index++, feature.aggregation(), type, value, scaled, doubleScaleBits);
@@ -138,10 +148,11 @@ public final class PointInTimeSql {
           "f" + index++, "e.c" + valueColumns.indexOf(feature.column()), ttl);
       outputs.add(cteName(groups, Window.lifetime()) + "." + alias + " AS " + quote(feature.name()));
     }
-    return render(valueColumns, groups, outputs);
+    return render(valueColumns, exactColumns, groups, outputs);
   }
 
-  private String render(List<String> valueColumns, Map<Window, AggregateSql> groups, List<String> outputs) {
+  private String render(
+      List<String> valueColumns, Set<String> exactColumns, Map<Window, AggregateSql> groups, List<String> outputs) {
     StringBuilder sql = new StringBuilder("WITH\nspine AS (SELECT ")
         .append(quote(spine.rowIdColumn())).append(" AS rid, ")
         .append(quote(spine.keyColumn())).append(" AS k, ")
@@ -155,7 +166,9 @@ public final class PointInTimeSql {
       sql.append(", ").append(column).append(" AS c").append(i).append(", ");
       sql.append(switch (events.valueColumns().get(valueColumns.get(i))) {
         case LONG -> "CAST(" + column + " AS HUGEINT)";
-        case DOUBLE -> ExactSql.scaledDouble(column, valueColumns.get(i).replace("'", "''"), doubleScaleBits);
+        case DOUBLE -> exactColumns.contains(valueColumns.get(i))
+            ? ExactSql.scaledDouble(column, valueColumns.get(i).replace("'", "''"), doubleScaleBits)
+            : "NULL";
         case STRING -> "NULL";
       }).append(" AS x").append(i);
     }

@@ -157,6 +157,15 @@ class PointInTimeSqlTest {
   }
 
   @Test
+  void onlyColumnsReadBySumsMeansAndVariancesMustBeDyadic() throws SQLException {
+    List<EventRow> events = List.of(
+        new EventRow("a", 1, 1, 0, null, 0.1, null), new EventRow("a", 2, 2, 1, null, 0.7, null));
+    List<Object> row = evaluateOne(events, new SpineRow(1, "a", 5), PointInTimeMode.EVENT_TIME,
+        feature(Aggregation.max("dv"), "dv"), feature(Aggregation.count(), "dv"));
+    assertThat(row).containsExactly(1L, 0.7, 2L);
+  }
+
+  @Test
   void varianceOperandsAbove2To53AreAnError() {
     List<EventRow> events = List.of(
         new EventRow("a", 1, 1, 0, 1_000_000_000L, null, null),
