@@ -112,7 +112,8 @@ final class ParquetSlot {
           case NANOS -> 1_000_000L;
         };
         utc = timestamp.isAdjustedToUTC();
-      } else if (physical == PrimitiveTypeName.INT64 && annotation == null) {
+      } else if (physical == PrimitiveTypeName.INT64 && integer) {
+        // plain INT64, or INT64 annotated as a signed 64-bit integer (DuckDB's BIGINT): epoch ms
         conversion = TIME_UNITS;
       } else if (physical == PrimitiveTypeName.INT96) {
         conversion = TIME_INT96;

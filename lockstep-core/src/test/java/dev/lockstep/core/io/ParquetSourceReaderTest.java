@@ -149,6 +149,11 @@ class ParquetSourceReaderTest {
     assertThat(rejected(readAll(text, narrow).get(0)).reason())
         .isEqualTo("column 'ts': '2026-07-01T10:00:00' has no zone (declare zone: on source payments)");
     assertThat(utc.zone()).isEmpty();
+
+    // DuckDB writes BIGINT as INT64 annotated INTEGER(64, signed): epoch milliseconds, like plain INT64
+    Path bigint = file("message m { optional binary card_id (STRING); optional int64 ts (INTEGER(64,true)); }",
+        List.<Object[]>of(new Object[] {"c1", millis("2026-01-31T10:00:00.005Z")}));
+    assertThat(accepted(readAll(bigint, narrow).get(0)).eventTimeMillis()).isEqualTo(millis("2026-01-31T10:00:00.005Z"));
   }
 
   @Test
