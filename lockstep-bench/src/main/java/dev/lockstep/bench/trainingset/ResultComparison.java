@@ -70,9 +70,23 @@ final class ResultComparison implements AutoCloseable {
     }
   }
 
-  private static String files(Path output) {
+  /**
+   * The output's rows with feature columns named as the peers name them: Lockstep names a feature
+   * {@code view__feature} (here {@code card__txn_count_1h}), the peers {@code txn_count_1h}.
+   */
+  private String files(Path output) throws SQLException {
     String glob = java.nio.file.Files.isDirectory(output) ? "/**/*.parquet" : "";
-    return "read_parquet('" + DuckDbTrainingSet.literal(output) + glob + "')";
+    String relation = "read_parquet('" + DuckDbTrainingSet.literal(output) + glob + "')";
+    List<String> columns = new java.util.ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
+      while (result.next()) {
+        String name = result.getString(1);
+        String alias = name.contains("__") ? name.substring(name.indexOf("__") + 2) : name;
+        columns.add('"' + name + "\" AS \"" + alias + '"');
+      }
+    }
+    return "(SELECT " + String.join(", ", columns) + " FROM " + relation + ")";
   }
 
   @Override
