@@ -109,11 +109,12 @@ final class TrainingSetCommand implements Callable<Integer> {
       bar.finish();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    int files = manifest.files().size();
     System.out.printf(
         "Wrote %,d rows x %d features to %s in %.1f s (manifest: %s)%n",
         manifest.rows().output(),
         manifest.features().size(),
-        output.resolve(manifest.files().get(0)),
+        files == 1 ? output.resolve(manifest.files().get(0).path()) : output + " (" + files + " Parquet files)",
         seconds,
         output.resolve(TrainingSetManifest.FILE_NAME));
     return 0;

@@ -10,6 +10,7 @@ final class EvaluatePhase {
   private final TrainingPlan plan;
   private final PointInTimeMode mode;
   private final int partitions;
+  private final int partRows;
   private final int threads;
   private final Path directory;
   private final TrainingSetListener listener;
@@ -18,9 +19,11 @@ final class EvaluatePhase {
       TrainingPlan plan,
       PointInTimeMode mode,
       int partitions,
+      int partRows,
       int threads,
       Path directory,
       TrainingSetListener listener) {
+    this.partRows = partRows;
     this.plan = plan;
     this.mode = mode;
     this.partitions = partitions;
@@ -45,7 +48,7 @@ final class EvaluatePhase {
                 evaluator = new PartitionEvaluator(plan.groups().get(g), mode);
                 evaluators[worker][g] = evaluator;
               }
-              evaluator.evaluate(directory, g, p, threads);
+              evaluator.evaluate(directory, g, p, threads, partRows);
               listener.progress(1);
             });
       }

@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Phase 2 of a training-set build: for one (event group, partition), loads the partition's events
  * and spine rows, evaluates every feature of the group at every spine row's time with the engine's
- * sweeps, one entity at a time, and writes the values to the partition's result file in spine
- * order.
+ * sweeps, one entity at a time, and writes the values to the partition's result files (one per
+ * output part) in spine order.
  *
  * <p>Algorithm: events and spine rows are bucketed by entity with a counting sort over dense entity
  * ids, so each entity's events are copied once into a reused {@link EventBlock}. Spine rows whose
@@ -47,8 +47,9 @@ final class PartitionEvaluator {
     this.empty = new EventBlock(schema, 1);
   }
 
-  static Path resultFile(Path directory, int group, int partition) {
-    return directory.resolve("result-g" + group + "-p" + partition + ".spill");
+  /** The values computed for the spine rows of output part {@code part} in a partition. */
+  static Path resultFile(Path directory, int group, int partition, int part) {
+    return directory.resolve("result-g" + group + "-p" + partition + "-part" + part + ".spill");
   }
 
   static Path spineFile(Path directory, int group, int partition) {
@@ -56,7 +57,7 @@ final class PartitionEvaluator {
   }
 
   /** Evaluates partition {@code partition} of group {@code group}; returns the spine rows done. */
-  long evaluate(Path directory, int group, int partition, int workers) {
+  long evaluate(Path directory, int group, int partition, int workers, int partRows) {
     EventBlock events = new EventBlock(schema, 1024);
     Map<Object, Integer> entities = new HashMap<>();
     int[] eventEntity = loadEvents(directory, group, partition, workers, events, entities);
@@ -110,13 +111,27 @@ final class PartitionEvaluator {
         }
       }
     }
-    try (SpillWriter out = new SpillWriter(resultFile(directory, group, partition))) {
+    SpillWriter out = null;
+    long currentPart = -1;
+    try {
       for (int row = 0; row < spine.size; row++) {
+        long part = spine.rowIndex[row] / partRows;
+        if (part != currentPart) {
+          if (out != null) {
+            out.close();
+          }
+          out = new SpillWriter(resultFile(directory, group, partition, (int) part));
+          currentPart = part;
+        }
         out.putLong(spine.rowIndex[row]);
         for (int feature = 0; feature < featureCount; feature++) {
           out.putValue(values[feature][row]);
         }
         out.endRecord();
+      }
+    } finally {
+      if (out != null) {
+        out.close();
       }
     }
     return spine.size;

@@ -15,6 +15,7 @@ final class PartitionPhase {
   private final SpineInput spine;
   private final List<List<ScanTask>> tasks;
   private final int partitions;
+  private final int partRows;
   private final int threads;
   private final Path directory;
   private final TrainingSetListener listener;
@@ -28,9 +29,11 @@ final class PartitionPhase {
       SpineInput spine,
       List<List<ScanTask>> tasks,
       int partitions,
+      int partRows,
       int threads,
       Path directory,
       TrainingSetListener listener) {
+    this.partRows = partRows;
     this.plan = plan;
     this.spine = spine;
     this.tasks = tasks;
@@ -112,9 +115,16 @@ final class PartitionPhase {
     return partitioner;
   }
 
+  /** The spill file holding the values of the spine rows of output part {@code part}. */
+  static Path spineValuesFile(Path directory, int part) {
+    return directory.resolve("spine-values-" + part + ".spill");
+  }
+
   private void spillSpine() {
     int groups = plan.groups().size();
     SpillWriter[][] writers = new SpillWriter[groups][partitions];
+    SpillWriter values = null;
+    int width = spine.columns().size();
     long rows = 0;
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
@@ -130,6 +140,15 @@ final class PartitionPhase {
         }
         min = Math.min(min, time);
         max = Math.max(max, time);
+        if (rows % partRows == 0) {
+          if (values != null) {
+            values.close();
+          }
+          values = new SpillWriter(spineValuesFile(directory, (int) (rows / partRows)));
+        }
+        for (int column = 0; column < width; column++) {
+          values.putValue(row[column]);
+        }
         for (int group = 0; group < groups; group++) {
           Object key = Keys.fromSpine(row, keyPositions[group], plan.groups().get(group).keyTypes());
           int partition = key == null ? 0 : Keys.partition(key, partitions);
@@ -146,6 +165,9 @@ final class PartitionPhase {
         rows++;
       }
     } finally {
+      if (values != null) {
+        values.close();
+      }
       for (SpillWriter[] groupWriters : writers) {
         for (SpillWriter writer : groupWriters) {
           if (writer != null) {

@@ -17,6 +17,7 @@ final class SpillValues {
   private static final int INT = 5;
   private static final int FLOAT = 6;
   private static final int BOOLEAN = 7;
+  private static final int BYTES = 8;
 
   private SpillValues() {}
 
@@ -47,6 +48,12 @@ final class SpillValues {
     } else if (value instanceof Boolean flag) {
       out.putByte(BOOLEAN);
       out.putByte(flag ? 1 : 0);
+    } else if (value instanceof byte[] bytes) {
+      out.putByte(BYTES);
+      out.putInt(bytes.length);
+      for (byte b : bytes) {
+        out.putByte(b);
+      }
     } else {
       throw new IllegalArgumentException(
           "Cannot spill a " + value.getClass().getSimpleName() + " (a bug: values are typed)");
@@ -71,6 +78,13 @@ final class SpillValues {
       case INT -> in.getInt();
       case FLOAT -> Float.intBitsToFloat(in.getInt());
       case BOOLEAN -> in.getByte() != 0;
+      case BYTES -> {
+        byte[] bytes = new byte[in.getInt()];
+        for (int i = 0; i < bytes.length; i++) {
+          bytes[i] = (byte) in.getByte();
+        }
+        yield bytes;
+      }
       default -> throw new CorruptDataException("Cannot read spill file: unknown value tag " + tag);
     };
   }

@@ -3,10 +3,7 @@ package dev.lockstep.core.training;
 import dev.lockstep.spi.CloseableIterator;
 import java.util.List;
 
-/**
- * The rows a training set is built for, readable twice in the same order: once to partition them,
- * once to write the output with their columns passed through.
- */
+/** The rows a training set is built for, read once, in order; their columns pass through. */
 public interface SpineInput {
 
   /** The spine's column names, in order. */

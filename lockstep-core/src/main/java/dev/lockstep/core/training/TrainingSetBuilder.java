@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -39,15 +38,18 @@ import java.util.stream.Stream;
  *       chosen so one partition's events fit the memory budget of one thread.
  *   <li><b>Evaluate.</b> Partitions are evaluated in parallel ({@link PartitionEvaluator}); each
  *       writes its spine rows' values in spine order.
- *   <li><b>Merge.</b> The spine is read again; each row's values are read from its partition's
- *       result file (the partition is recomputed from the key), on-demand features are computed,
- *       and the row goes to the sink. The output order is the spine's.
+ *   <li><b>Merge.</b> Output parts of {@link #partRows} spine rows are written in parallel: each
+ *       row's spilled spine values, its values from its partition's result file (the partition is
+ *       recomputed from the key), its on-demand features. Parts in order are the spine's order.
  * </ol>
  *
  * Results do not depend on the thread or partition count: each entity's events are evaluated
  * together by the same deterministic sweep.
  */
 public final class TrainingSetBuilder {
+  /** Spine rows per output part by default; parts are written in parallel, each to its own file. */
+  public static final int PART_ROWS = 1 << 20;
+
   private static final int BATCH_ROWS = 8192;
   private static final long MAX_PARTITIONS = 4096;
   private static final long PARALLEL_THRESHOLD = 50_000;
@@ -62,6 +64,7 @@ public final class TrainingSetBuilder {
   private Path workDirectory;
   private ClassLoader classLoader = TrainingSetBuilder.class.getClassLoader();
   private TrainingSetListener listener = TrainingSetListener.QUIET;
+  private int partRows = PART_ROWS;
 
   private TrainingSetBuilder(OfflineStore store, FeatureRepository repository, String service) {
     this.store = Objects.requireNonNull(store, "store");
@@ -113,6 +116,18 @@ public final class TrainingSetBuilder {
     return this;
   }
 
+  /**
+   * Spine rows per output part (default {@link #PART_ROWS}); the output is the same rows in the
+   * same order whatever the value, in a different number of files.
+   */
+  public TrainingSetBuilder partRows(int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("Cannot write parts of " + rows + " rows (use 1 or more)");
+    }
+    this.partRows = rows;
+    return this;
+  }
+
   public TrainingSetBuilder listener(TrainingSetListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     return this;
@@ -120,14 +135,14 @@ public final class TrainingSetBuilder {
 
   /**
    * Builds the training set for {@code spine}, writing every spine row with its features to the
-   * sink {@code sinks} opens for the feature columns.
+   * sinks {@code sinks} opens, one per part of {@link #partRows} spine rows. The spine is read
+   * once.
    *
    * @throws InvalidDefinitionException if the service cannot be resolved or the spine lacks a join
    *     key column
    * @throws IllegalArgumentException if a spine row's time cannot be read (naming the row)
    */
-  public TrainingSetResult build(
-      SpineInput spine, Function<List<FeatureColumn>, TrainingSetSink> sinks) {
+  public TrainingSetResult build(SpineInput spine, TrainingSetSink.Factory sinks) {
     TrainingPlan plan = TrainingPlan.of(repository, service);
     OnDemandStep onDemand = OnDemandStep.of(plan, spine.columns(), classLoader);
     SupportsBatchScans scans = Capabilities.require(store, SupportsBatchScans.class, "batch scans");
@@ -152,14 +167,12 @@ public final class TrainingSetBuilder {
     Path directory = createWorkDirectory();
     try {
       SpineSummary summary =
-          new PartitionPhase(plan, spine, tasks, partitions, threads, directory, listener).run();
+          new PartitionPhase(plan, spine, tasks, partitions, partRows, threads, directory, listener).run();
       long eventsRead = summary.events();
-      new EvaluatePhase(plan, mode, partitions, threads, directory, listener).run();
+      new EvaluatePhase(plan, mode, partitions, partRows, threads, directory, listener).run();
       List<FeatureColumn> columns = onDemand.outputColumns(plan);
-      try (TrainingSetSink sink = sinks.apply(columns)) {
-        new MergePhase(plan, spine, partitions, directory, onDemand, listener, summary.rows())
-            .run(sink);
-      }
+      new MergePhase(plan, spine.columns(), partitions, partRows, threads, directory, onDemand, listener, summary.rows())
+          .run(sinks, columns);
       List<FeatureReference> features =
           plan.outputs().stream().map(TrainingPlan.OutputFeature::reference).toList();
       return new TrainingSetResult(

@@ -31,7 +31,10 @@ import java.util.stream.Stream;
  * be fed back (see {@link #rebuildOptions}) to build the same bytes again.
  */
 public final class TrainingSetJob {
-  public static final String DATA_FILE = "part-00000.parquet";
+  /** The data file of part {@code n}: {@code part-00000.parquet}, {@code part-00001.parquet}, ... */
+  public static String dataFile(int part) {
+    return String.format(java.util.Locale.ROOT, "part-%05d.parquet", part);
+  }
   private static final List<String> TIME_COLUMNS = List.of("ts", "timestamp", "event_time");
 
   private final OfflineStore store;
@@ -82,7 +85,7 @@ public final class TrainingSetJob {
       String timeColumn = timeColumn(spine, options.timeColumn(), repository, options);
       SpineInput input = new FileSpine(spine, timeColumn, options.zone());
       int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-      Path data = output.resolve(DATA_FILE);
+      java.util.SortedMap<Integer, Long> partRows = java.util.Collections.synchronizedSortedMap(new java.util.TreeMap<>());
       TrainingSetResult result =
           TrainingSetBuilder.forService(store, repository, options.service())
               .mode(options.mode())
@@ -91,8 +94,8 @@ public final class TrainingSetJob {
               .workDirectory(workDirectory)
               .classLoader(classLoader)
               .listener(listener)
-              .build(input, features -> sink(data, spine.columns(), features));
-      return manifest(repository, registryVersion, options, result, spineSha, timeColumn, output, data);
+              .build(input, (part, features) -> sink(output, part, spine.columns(), features, partRows));
+      return manifest(repository, registryVersion, options, result, spineSha, timeColumn, output, partRows);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot build the training set: " + e.getMessage(), e);
     } finally {
@@ -141,7 +144,7 @@ public final class TrainingSetJob {
       String spineSha,
       String timeColumn,
       Path output,
-      Path data) {
+      java.util.SortedMap<Integer, Long> partRows) {
     List<TrainingSetManifest.Feature> features = new ArrayList<>();
     for (int i = 0; i < result.columns().size(); i++) {
       FeatureColumn column = result.columns().get(i);
@@ -177,14 +180,30 @@ public final class TrainingSetJob {
             spine,
             range,
             new TrainingSetManifest.Rows(result.rows(), result.rows(), result.eventsRead()),
-            List.of(DATA_FILE),
-            sha256(data),
+            dataFiles(output, partRows),
             clock.instant().toString());
     manifest.write(output);
     return manifest;
   }
 
-  private static TrainingSetSink sink(Path data, List<SpineColumn> spineColumns, List<FeatureColumn> features) {
+  private static List<TrainingSetManifest.DataFile> dataFiles(
+      Path output, java.util.SortedMap<Integer, Long> partRows) {
+    List<TrainingSetManifest.DataFile> files = new ArrayList<>();
+    partRows.forEach(
+        (part, rows) -> {
+          Path file = output.resolve(dataFile(part));
+          files.add(new TrainingSetManifest.DataFile(dataFile(part), rows, Digests.sha256(file)));
+        });
+    return files;
+  }
+
+  private static TrainingSetSink sink(
+      Path output,
+      int part,
+      List<SpineColumn> spineColumns,
+      List<FeatureColumn> features,
+      java.util.SortedMap<Integer, Long> partRows) {
+    Path data = output.resolve(dataFile(part));
     List<OutputColumn> columns = new ArrayList<>();
     for (SpineColumn column : spineColumns) {
       columns.add(OutputColumn.passThrough(column));
@@ -214,6 +233,7 @@ public final class TrainingSetJob {
       public void close() {
         writer.close();
         ParquetFooters.canonicalize(data);
+        partRows.put(part, writer.rowCount());
       }
     };
   }

@@ -29,8 +29,8 @@ import java.util.Map;
  * @param spine where the spine came from
  * @param timeRange the earliest and latest spine times (ISO-8601), null if no rows
  * @param rows row counts
- * @param files the data files, relative to the manifest's directory
- * @param dataSha256 the SHA-256 of the data file's bytes, to check a rebuild
+ * @param files the data files in spine order, relative to the manifest's directory, with their
+ *     row counts and SHA-256 digests (to check a rebuild)
  * @param createdAt when it was built (ISO-8601); the only field a rebuild changes
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -45,8 +45,7 @@ public record TrainingSetManifest(
     Spine spine,
     TimeRange timeRange,
     Rows rows,
-    List<String> files,
-    @JsonProperty("data_sha256") String dataSha256,
+    List<DataFile> files,
     String createdAt) {
 
   public static final String FORMAT = "lockstep.training-set";
@@ -70,6 +69,9 @@ public record TrainingSetManifest(
 
   /** The earliest and latest spine time, ISO-8601. */
   public record TimeRange(String from, String to) {}
+
+  /** One Parquet file of the training set: its path relative to the manifest, rows, SHA-256. */
+  public record DataFile(String path, long rows, @JsonProperty("sha256") String sha256) {}
 
   /** Spine rows, output rows (always equal) and events read. */
   public record Rows(long spine, long output, long eventsRead) {}

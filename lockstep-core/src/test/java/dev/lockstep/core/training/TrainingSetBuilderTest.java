@@ -84,8 +84,8 @@ class TrainingSetBuilderTest {
       spine.add(new Object[] {card, t, "label-" + i});
     }
     for (PointInTimeMode mode : PointInTimeMode.values()) {
-      List<Object[]> single = build(store, spine, mode, 1, Long.MAX_VALUE / 4);
-      List<Object[]> partitioned = build(store, spine, mode, 2, 1);
+      List<Object[]> single = build(store, spine, mode, 1, Long.MAX_VALUE / 4, TrainingSetBuilder.PART_ROWS);
+      List<Object[]> partitioned = build(store, spine, mode, 2, 1, 97);
       assertThat(partitioned).hasSize(spine.size());
       for (int row = 0; row < spine.size(); row++) {
         Object[] expected = oracleRow(events, spine.get(row), mode);
@@ -101,20 +101,24 @@ class TrainingSetBuilderTest {
     store.createTable("payments", PAYMENTS);
     store.append("payments", List.of(Row.of(1, 1, 1, "c1", 1.0, "m", 1L)));
     TrainingSetBuilder builder = TrainingSetBuilder.forService(store, repository(), "fraud").workDirectory(work);
-    assertThatThrownBy(() -> builder.build(spine(List.of(), List.of("card", "ts", "label")), columns -> null))
+    assertThatThrownBy(() -> builder.build(spine(List.of(), List.of("card", "ts", "label")), (part, columns) -> null))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessage("Cannot build a training set: the spine has no column 'card_id', the join key of entity card"
             + " (the spine has card, ts, label)");
   }
 
-  private List<Object[]> build(MemoryBatchStore store, List<Object[]> spine, PointInTimeMode mode, int threads, long budget) {
-    List<Object[]> output = new ArrayList<>();
+  private List<Object[]> build(MemoryBatchStore store, List<Object[]> spine, PointInTimeMode mode, int threads, long budget,
+      int partRows) {
+    java.util.SortedMap<Integer, List<Object[]>> parts = java.util.Collections.synchronizedSortedMap(new java.util.TreeMap<>());
     TrainingSetResult result = TrainingSetBuilder.forService(store, repository(), "fraud")
         .mode(mode)
         .threads(threads)
         .memoryBudget(budget)
         .workDirectory(work)
-        .build(spine(spine, List.of("card_id", "ts", "label")), columns -> new TrainingSetSink() {
+        .partRows(partRows)
+        .build(spine(spine, List.of("card_id", "ts", "label")), (part, columns) -> new TrainingSetSink() {
+          private final List<Object[]> output = new ArrayList<>();
+
           @Override
           public void write(Object[] spineRow, Object[] features) {
             Object[] row = new Object[features.length + 1];
@@ -124,9 +128,14 @@ class TrainingSetBuilderTest {
           }
 
           @Override
-          public void close() {}
+          public void close() {
+            parts.put(part, output);
+          }
         });
     assertThat(result.rows()).isEqualTo(spine.size());
+    assertThat(parts.keySet()).hasSize((spine.size() + partRows - 1) / partRows);
+    List<Object[]> output = new ArrayList<>();
+    parts.values().forEach(output::addAll);
     if (budget == 1) {
       assertThat(result.partitions()).isGreaterThan(1);
     }
