@@ -34,7 +34,9 @@ public final class LockstepTrainingSet {
 
   public static void main(String[] args) throws Exception {
     Args options = Args.parse("LockstepTrainingSet", args, Set.of("events-parquet", "spine-parquet", "out", "work"));
-    Path project = options.path("work").resolve("lockstep-project");
+    // one project per data set (the data directory's name), so sizes never share a table
+    Path events = options.path("events-parquet").toAbsolutePath();
+    Path project = options.path("work").resolve("lockstep-" + events.getParent().getFileName());
     Files.createDirectories(project);
     Path out = options.path("out");
     try (Lockstep lockstep = Lockstep.open(project)) {
