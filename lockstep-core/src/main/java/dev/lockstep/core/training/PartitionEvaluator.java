@@ -1,17 +1,15 @@
 package dev.lockstep.core.training;
 
 import dev.lockstep.api.PointInTimeMode;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.engine.event.EventBlock;
 import dev.lockstep.engine.event.EventSchema;
+import dev.lockstep.engine.event.IndexSort;
 import dev.lockstep.engine.sweep.LatestValueSweep;
 import dev.lockstep.engine.sweep.PointInTimeSweep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Phase 2 of a training-set build: for one (event group, partition), loads the partition's events
@@ -19,8 +17,9 @@ import java.util.Map;
  * sweeps, one entity at a time, and writes the values to the partition's result files (one per
  * output part) in spine order.
  *
- * <p>Algorithm: events and spine rows are bucketed by entity with a counting sort over dense entity
- * ids, so each entity's events are copied once into a reused {@link EventBlock}. Spine rows whose
+ * <p>Algorithm: entity keys get dense ids ({@link EntityDictionary}); events and spine rows are
+ * bucketed by entity with a stable counting sort; each entity's bucket is put in time order (one
+ * check when the scan already gave that order) and bulk-copied into a reused {@link EventBlock}. Spine rows whose
  * entity has no events are evaluated against an empty block (counts 0, means null, ...).
  *
  * <p>Result record layout: spine row index, then one value per feature column of the group.
@@ -59,11 +58,8 @@ final class PartitionEvaluator {
   /** Evaluates partition {@code partition} of group {@code group}; returns the spine rows done. */
   long evaluate(Path directory, int group, int partition, int workers, int partRows) {
     EventBlock events = new EventBlock(schema, 1024);
-    Map<Object, Integer> entities = new HashMap<>();
+    EntityDictionary entities = new EntityDictionary();
     int[] eventEntity = loadEvents(directory, group, partition, workers, events, entities);
-    // Sorting the whole partition once by (event time, ingest time, sequence), and bucketing
-    // stably, hands each entity its events already in order: no per-entity sort.
-    eventEntity = sortByTime(events, eventEntity);
     SpineRows spine = loadSpine(spineFile(directory, group, partition), entities);
     Object[][] values = new Object[featureCount][spine.size];
     int entityCount = entities.size();
@@ -89,9 +85,8 @@ final class PartitionEvaluator {
       if (entity < entityCount) {
         block = entityEvents;
         block.clear();
-        for (int i = eventStart[entity]; i < eventStart[entity + 1]; i++) {
-          copyRow(events, eventOrder[i], block);
-        }
+        sortByTime(events, eventOrder, eventStart[entity], eventStart[entity + 1]);
+        block.appendRows(events, eventOrder, eventStart[entity], eventStart[entity + 1]);
       }
       long[] times = new long[to - from];
       for (int i = from; i < to; i++) {
@@ -143,7 +138,7 @@ final class PartitionEvaluator {
       int partition,
       int workers,
       EventBlock events,
-      Map<Object, Integer> entities) {
+      EntityDictionary entities) {
     int[] entityOf = new int[1024];
     for (int worker = 0; worker < workers; worker++) {
       Path file = EventPartitioner.file(directory, group, partition, worker);
@@ -152,7 +147,7 @@ final class PartitionEvaluator {
       }
       try (SpillReader in = new SpillReader(file)) {
         while (!in.atEnd()) {
-          Object key = in.getValue();
+          int entity = entities.read(in);
           int row = events.append(in.getLong(), in.getLong(), in.getLong());
           for (int column = 0; column < schema.size(); column++) {
             if (in.getByte() == 0) {
@@ -167,15 +162,14 @@ final class PartitionEvaluator {
           if (row == entityOf.length) {
             entityOf = Arrays.copyOf(entityOf, row * 2);
           }
-          Integer id = entities.putIfAbsent(key, entities.size());
-          entityOf[row] = id == null ? entities.size() - 1 : id;
+          entityOf[row] = entity;
         }
       }
     }
     return entityOf;
   }
 
-  private static SpineRows loadSpine(Path file, Map<Object, Integer> entities) {
+  private static SpineRows loadSpine(Path file, EntityDictionary entities) {
     SpineRows rows = new SpineRows();
     if (!Files.exists(file)) {
       return rows;
@@ -185,50 +179,37 @@ final class PartitionEvaluator {
         long rowIndex = in.getLong();
         Object key = in.getValue();
         long time = in.getLong();
-        Integer entity = key == null ? null : entities.get(key);
-        rows.add(rowIndex, entity == null ? -1 : entity, time);
+        rows.add(rowIndex, key == null ? -1 : entities.find(key), time);
       }
     }
     return rows;
   }
 
-  private void copyRow(EventBlock from, int row, EventBlock to) {
-    int copy = to.append(from.eventTimes()[row], from.ingestTimes()[row], from.sequences()[row]);
-    for (int column = 0; column < schema.size(); column++) {
-      if (from.nulls(column)[row]) {
-        continue;
-      }
-      ValueType type = schema.type(column);
-      switch (type) {
-        case LONG -> to.setLong(column, copy, from.longs(column)[row]);
-        case DOUBLE -> to.setDouble(column, copy, from.doubles(column)[row]);
-        case STRING -> to.setString(column, copy, from.strings(column)[row]);
-      }
-    }
-  }
-
-  private static int[] sortByTime(EventBlock events, int[] entityOf) {
-    if (events.isSorted()) {
-      return entityOf;
-    }
-    int size = events.size();
-    int[] order = dev.lockstep.engine.event.IndexSort.identity(size);
+  /**
+   * Orders {@code order[from..to)}, one entity's rows, by (event time, ingest time, sequence).
+   * Scan order is mostly time order already, so the common case is one check.
+   */
+  private static void sortByTime(EventBlock events, int[] order, int from, int to) {
     long[] eventTimes = events.eventTimes();
     long[] ingestTimes = events.ingestTimes();
     long[] sequences = events.sequences();
-    dev.lockstep.engine.event.IndexSort.sort(order, (left, right) -> {
-      int compared = Long.compare(eventTimes[left], eventTimes[right]);
-      if (compared == 0) {
-        compared = Long.compare(ingestTimes[left], ingestTimes[right]);
-      }
-      return compared != 0 ? compared : Long.compare(sequences[left], sequences[right]);
-    });
-    int[] sortedEntities = new int[size];
-    for (int i = 0; i < size; i++) {
-      sortedEntities[i] = entityOf[order[i]];
+    IndexSort.RowComparator byTime =
+        (left, right) -> {
+          int compared = Long.compare(eventTimes[left], eventTimes[right]);
+          if (compared == 0) {
+            compared = Long.compare(ingestTimes[left], ingestTimes[right]);
+          }
+          return compared != 0 ? compared : Long.compare(sequences[left], sequences[right]);
+        };
+    boolean sorted = true;
+    for (int i = from + 1; i < to && sorted; i++) {
+      sorted = byTime.compare(order[i - 1], order[i]) <= 0;
     }
-    events.sort();
-    return sortedEntities;
+    if (!sorted) {
+      int[] slice = Arrays.copyOfRange(order, from, to);
+      IndexSort.sort(slice, byTime);
+      System.arraycopy(slice, 0, order, from, slice.length);
+    }
   }
 
   /** starts[b] = first position of bucket b in the sorted order; starts[buckets] = size. */

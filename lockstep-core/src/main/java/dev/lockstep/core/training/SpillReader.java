@@ -77,6 +77,17 @@ final class SpillReader implements AutoCloseable {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** Reads {@code length} bytes into {@code into}, which must hold them. */
+  void getBytes(byte[] into, int length) {
+    int copied = 0;
+    while (copied < length) {
+      need(1);
+      int chunk = Math.min(buffer.remaining(), length - copied);
+      buffer.get(into, copied, chunk);
+      copied += chunk;
+    }
+  }
+
   Object getValue() {
     return SpillValues.read(this);
   }

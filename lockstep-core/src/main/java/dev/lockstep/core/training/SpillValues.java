@@ -9,10 +9,10 @@ import java.util.List;
  * List of those. Spill files live only for one build, so the format is not versioned.
  */
 final class SpillValues {
-  private static final int NULL = 0;
-  private static final int LONG = 1;
+  static final int NULL = 0;
+  static final int LONG = 1;
   private static final int DOUBLE = 2;
-  private static final int STRING = 3;
+  static final int STRING = 3;
   private static final int LIST = 4;
   private static final int INT = 5;
   private static final int FLOAT = 6;
@@ -61,7 +61,11 @@ final class SpillValues {
   }
 
   static Object read(SpillReader in) {
-    int tag = in.getByte();
+    return readTagged(in.getByte(), in);
+  }
+
+  /** The value whose tag {@code tag} has already been read. */
+  static Object readTagged(int tag, SpillReader in) {
     return switch (tag) {
       case NULL -> null;
       case LONG -> in.getLong();

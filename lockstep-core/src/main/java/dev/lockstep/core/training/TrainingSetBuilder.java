@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  */
 public final class TrainingSetBuilder {
   /** Spine rows per output part by default; parts are written in parallel, each to its own file. */
-  public static final int PART_ROWS = 1 << 20;
+  public static final int PART_ROWS = 1 << 18;
 
   private static final int BATCH_ROWS = 8192;
   private static final long MAX_PARTITIONS = 4096;

@@ -204,6 +204,64 @@ public final class EventBlock {
     return Long.compare(sequences[left], sequences[right]);
   }
 
+  /**
+   * Appends rows {@code rows[from..to)} of {@code source}, in that order, column by column: the
+   * bulk form of {@link #append} for building one entity's block out of a larger one.
+   *
+   * @throws IllegalArgumentException if {@code source} has another schema
+   */
+  public void appendRows(EventBlock source, int[] rows, int from, int to) {
+    if (!source.schema.equals(schema)) {
+      throw new IllegalArgumentException(
+          "Cannot copy rows of " + source.schema + " into a block of " + schema);
+    }
+    int count = to - from;
+    ensureCapacity(size + count);
+    for (int i = 0; i < count; i++) {
+      int row = rows[from + i];
+      eventTimes[size + i] = source.eventTimes[row];
+      ingestTimes[size + i] = source.ingestTimes[row];
+      sequences[size + i] = source.sequences[row];
+    }
+    for (int column = 0; column < schema.size(); column++) {
+      boolean[] targetNulls = nulls[column];
+      boolean[] sourceNulls = source.nulls[column];
+      for (int i = 0; i < count; i++) {
+        targetNulls[size + i] = sourceNulls[rows[from + i]];
+      }
+      switch (schema.type(column)) {
+        case LONG -> {
+          long[] target = longs[column];
+          long[] values = source.longs[column];
+          for (int i = 0; i < count; i++) {
+            target[size + i] = values[rows[from + i]];
+          }
+        }
+        case DOUBLE -> {
+          double[] target = doubles[column];
+          double[] values = source.doubles[column];
+          for (int i = 0; i < count; i++) {
+            target[size + i] = values[rows[from + i]];
+          }
+        }
+        case STRING -> {
+          String[] target = strings[column];
+          String[] values = source.strings[column];
+          for (int i = 0; i < count; i++) {
+            target[size + i] = values[rows[from + i]];
+          }
+        }
+      }
+    }
+    size += count;
+  }
+
+  private void ensureCapacity(int needed) {
+    while (eventTimes.length < needed) {
+      grow();
+    }
+  }
+
   private void grow() {
     int capacity = eventTimes.length * 2;
     eventTimes = Arrays.copyOf(eventTimes, capacity);
