@@ -48,7 +48,7 @@ final class QuickstartCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Done. The repository is " + repo + "; its data is in " + repo.resolve(".lockstep") + ".");
     System.out.println("Read the training set with any Parquet reader, e.g. duckdb -c \"SELECT * FROM '"
-        + repo.resolve("training/part-00000.parquet") + "' LIMIT 10\"");
+        + repo.resolve("training") + "/*.parquet' LIMIT 10\"");
     return 0;
   }
 
