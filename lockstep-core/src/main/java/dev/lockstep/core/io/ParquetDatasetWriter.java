@@ -85,7 +85,10 @@ public final class ParquetDatasetWriter implements Closeable {
       Builder builder = new Builder(new LocalOutputFile(file), support)
           .withConf(new PlainParquetConfiguration())
           .withWriteMode(ParquetFileWriter.Mode.CREATE)
-          .withCompressionCodec(CompressionCodecName.ZSTD);
+          .withCompressionCodec(CompressionCodecName.ZSTD)
+          // readers of training sets use min/max statistics, not size histograms or page CRCs
+          .withSizeStatisticsEnabled(false)
+          .withPageWriteChecksumEnabled(false);
       for (OutputColumn column : columns) {
         if (column.type() == ColumnType.DOUBLE || column.type() == ColumnType.FLOAT) {
           // Floating-point features are mostly distinct: a dictionary would fill up and be

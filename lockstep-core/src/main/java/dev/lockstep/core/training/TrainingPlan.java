@@ -59,7 +59,27 @@ final class TrainingPlan {
       List<String> payloadColumns,
       List<ValueType> payloadTypes,
       List<FeatureSpec> windowed,
-      List<LatestSpec> latest) {
+      List<LatestSpec> latest,
+      List<ValueType> keyTypes) {
+
+    EventGroup(
+        Source source,
+        Entity entity,
+        Optional<String> filter,
+        List<String> payloadColumns,
+        List<ValueType> payloadTypes,
+        List<FeatureSpec> windowed,
+        List<LatestSpec> latest) {
+      this(
+          source,
+          entity,
+          filter,
+          payloadColumns,
+          payloadTypes,
+          windowed,
+          latest,
+          source.keyColumns().stream().map(key -> source.column(key).orElseThrow().type()).toList());
+    }
 
     List<String> featureColumns() {
       List<String> columns = new ArrayList<>();
@@ -68,11 +88,6 @@ final class TrainingPlan {
       return columns;
     }
 
-    List<ValueType> keyTypes() {
-      return source.keyColumns().stream()
-          .map(key -> source.column(key).orElseThrow().type())
-          .toList();
-    }
   }
 
   /**
