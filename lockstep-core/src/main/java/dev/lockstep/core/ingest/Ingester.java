@@ -9,6 +9,7 @@ import dev.lockstep.core.io.ParsedRecord;
 import dev.lockstep.core.io.SourceFileReader;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.LookaheadIterator;
 import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
@@ -141,47 +141,37 @@ public final class Ingester {
     public Iterator<Row> iterator() {
       CloseableIterator<ParsedRecord> records = SourceFileReader.open(file, source);
       String fileName = file.toString();
-      return new Iterator<>() {
-        private Row next;
-
+      return new LookaheadIterator<>() {
         @Override
-        public boolean hasNext() {
-          while (next == null && records.hasNext()) {
+        protected Row computeNext() {
+          while (records.hasNext()) {
             ParsedRecord record = records.next();
             if (record instanceof ParsedRecord.Accepted row) {
-              next =
-                  Row.of(
-                      row.eventTimeMillis(),
-                      row.ingestTimeMillis().orElse(ingestTime),
-                      ++sequence,
-                      row.values());
               accepted++;
-            } else if (record instanceof ParsedRecord.Rejected reject) {
-              rejected.add(
-                  Row.of(
-                      ingestTime,
-                      ingestTime,
-                      ++quarantineSequence,
-                      fileName,
-                      reject.rowNumber(),
-                      reject.reason(),
-                      reject.raw()));
+              return Row.of(
+                  row.eventTimeMillis(),
+                  row.ingestTimeMillis().orElse(ingestTime),
+                  ++sequence,
+                  row.values());
             }
+            ParsedRecord.Rejected reject = (ParsedRecord.Rejected) record;
+            rejected.add(
+                Row.of(
+                    ingestTime,
+                    ingestTime,
+                    ++quarantineSequence,
+                    fileName,
+                    reject.rowNumber(),
+                    reject.reason(),
+                    reject.raw()));
           }
-          if (next == null) {
-            records.close();
-          }
-          return next != null;
+          records.close();
+          return null;
         }
 
         @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          Row row = next;
-          next = null;
-          return row;
+        public void close() {
+          records.close();
         }
       };
     }

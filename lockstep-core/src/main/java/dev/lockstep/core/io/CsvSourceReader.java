@@ -1,14 +1,13 @@
 package dev.lockstep.core.io;
 
 import dev.lockstep.api.ValueType;
-import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.LookaheadIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 
 /**
@@ -16,7 +15,7 @@ import java.util.OptionalLong;
  * columns, every later record is a data row. An empty field is null. Values are parsed straight
  * from the bytes; only string values and reasons are decoded.
  */
-final class CsvSourceReader implements CloseableIterator<ParsedRecord> {
+final class CsvSourceReader extends LookaheadIterator<ParsedRecord> {
   private final Path file;
   private final SourceBinding binding;
   private final InputStream in;
@@ -28,8 +27,6 @@ final class CsvSourceReader implements CloseableIterator<ParsedRecord> {
   private final int ingestTimeField;
   private final int[] fields;
   private long rowNumber;
-  private ParsedRecord pending;
-  private boolean done;
 
   /** @throws DataFileException if the file cannot be opened or lacks a declared column */
   CsvSourceReader(Path file, SourceBinding binding) {
@@ -74,29 +71,12 @@ final class CsvSourceReader implements CloseableIterator<ParsedRecord> {
   }
 
   @Override
-  public boolean hasNext() {
-    if (pending == null && !done) {
-      try {
-        if (tokenizer.next()) {
-          pending = parse(++rowNumber);
-        } else {
-          done = true;
-        }
-      } catch (IOException e) {
-        throw SourceFileReader.cannotRead(file, e);
-      }
+  protected ParsedRecord computeNext() {
+    try {
+      return tokenizer.next() ? parse(++rowNumber) : null;
+    } catch (IOException e) {
+      throw SourceFileReader.cannotRead(file, e);
     }
-    return pending != null;
-  }
-
-  @Override
-  public ParsedRecord next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ParsedRecord record = pending;
-    pending = null;
-    return record;
   }
 
   private ParsedRecord parse(long row) {

@@ -1,27 +1,24 @@
 package dev.lockstep.core.io;
 
-import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.LookaheadIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The rows of a CSV spine: every field as its text, quotes undoubled; an empty field is null.
  * A malformed record, a record with another number of fields than the header, or text that is not
  * UTF-8 fails the read: a spine row cannot be skipped without changing the training set.
  */
-final class CsvSpineRows implements CloseableIterator<Object[]> {
+final class CsvSpineRows extends LookaheadIterator<Object[]> {
   private final Path file;
   private final InputStream in;
   private final CsvTokenizer tokenizer;
   private final List<String> header;
   private long rowNumber;
-  private Object[] pending;
-  private boolean done;
 
   private CsvSpineRows(Path file, InputStream in, CsvTokenizer tokenizer, List<String> header) {
     this.file = file;
@@ -82,29 +79,12 @@ final class CsvSpineRows implements CloseableIterator<Object[]> {
   }
 
   @Override
-  public boolean hasNext() {
-    if (pending == null && !done) {
-      try {
-        if (tokenizer.next()) {
-          pending = row(++rowNumber);
-        } else {
-          done = true;
-        }
-      } catch (IOException e) {
-        throw SourceFileReader.cannotRead(file, e);
-      }
+  protected Object[] computeNext() {
+    try {
+      return tokenizer.next() ? row(++rowNumber) : null;
+    } catch (IOException e) {
+      throw SourceFileReader.cannotRead(file, e);
     }
-    return pending != null;
-  }
-
-  @Override
-  public Object[] next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    Object[] row = pending;
-    pending = null;
-    return row;
   }
 
   private Object[] row(long row) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.lockstep.api.ValueType;
-import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.LookaheadIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 
 /**
@@ -24,7 +23,7 @@ import java.util.OptionalLong;
  * is null; if a field occurs twice in one object, the last occurrence counts. A line that is not
  * one JSON object is rejected.
  */
-final class JsonLinesSourceReader implements CloseableIterator<ParsedRecord> {
+final class JsonLinesSourceReader extends LookaheadIterator<ParsedRecord> {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private static final int EVENT_TIME = 0;
@@ -42,8 +41,6 @@ final class JsonLinesSourceReader implements CloseableIterator<ParsedRecord> {
   private final long[] timeValues = new long[2];
   private Object[] values;
   private long lineNumber;
-  private ParsedRecord pending;
-  private boolean done;
 
   JsonLinesSourceReader(Path file, SourceBinding binding) {
     this.file = file;
@@ -67,32 +64,18 @@ final class JsonLinesSourceReader implements CloseableIterator<ParsedRecord> {
   }
 
   @Override
-  public boolean hasNext() {
+  protected ParsedRecord computeNext() {
     try {
-      while (pending == null && !done) {
-        if (!lines.next()) {
-          done = true;
-        } else {
-          lineNumber++;
-          if (!blank(lines.buffer(), lines.start(), lines.length())) {
-            pending = parse(lineNumber);
-          }
+      while (lines.next()) {
+        lineNumber++;
+        if (!blank(lines.buffer(), lines.start(), lines.length())) {
+          return parse(lineNumber);
         }
       }
+      return null;
     } catch (IOException e) {
       throw SourceFileReader.cannotRead(file, e);
     }
-    return pending != null;
-  }
-
-  @Override
-  public ParsedRecord next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ParsedRecord record = pending;
-    pending = null;
-    return record;
   }
 
   private ParsedRecord parse(long row) throws IOException {
