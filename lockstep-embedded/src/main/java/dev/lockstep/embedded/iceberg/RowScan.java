@@ -1,7 +1,7 @@
 package dev.lockstep.embedded.iceberg;
 
 import dev.lockstep.spi.BackendException;
-import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.LookaheadIterator;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -22,13 +21,12 @@ import org.apache.iceberg.io.CloseableIterable;
  * A row-at-a-time scan through Iceberg's generic reader: simple and general (it applies delete
  * files an outside engine may have written), not fast. Batch scans read Parquet directly instead.
  */
-final class RowScan implements CloseableIterator<Row> {
+final class RowScan extends LookaheadIterator<Row> {
   private final String tableName;
   private final ScanRequest request;
   private final List<String> columns;
   private final CloseableIterable<Record> records;
   private final Iterator<Record> iterator;
-  private Row next;
   private boolean closed;
 
   private RowScan(
@@ -84,33 +82,23 @@ final class RowScan implements CloseableIterator<Row> {
   }
 
   @Override
-  public boolean hasNext() {
+  protected Row computeNext() {
     if (closed) {
-      return false;
+      return null;
     }
     try {
-      while (next == null && iterator.hasNext()) {
+      while (iterator.hasNext()) {
         Record record = iterator.next();
         long eventTime = millis(record.getField(TableLayout.EVENT_TIME));
         if (request.includes(eventTime)) {
-          next = toRow(record, eventTime);
+          return toRow(record, eventTime);
         }
       }
+      return null;
     } catch (UncheckedIOException e) {
       throw new BackendException(
           "Cannot scan table '" + tableName + "': " + e.getMessage() + " (check the warehouse)", e);
     }
-    return next != null;
-  }
-
-  @Override
-  public Row next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    Row row = next;
-    next = null;
-    return row;
   }
 
   private Row toRow(Record record, long eventTime) {
