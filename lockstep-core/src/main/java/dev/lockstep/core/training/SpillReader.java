@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /** Reads back what a {@link SpillWriter} wrote, in order. Not thread-safe. */
 final class SpillReader implements AutoCloseable {
-  private static final int BUFFER_BYTES = 1 << 20;
+  private static final int BUFFER_BYTES = 1 << 18; // many files are open at once
 
   private final Path path;
   private final FileChannel channel;

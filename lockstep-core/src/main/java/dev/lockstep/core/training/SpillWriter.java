@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  * buffered {@code DataOutputStream}. Not thread-safe; one writer per thread and file.
  */
 final class SpillWriter implements AutoCloseable {
-  private static final int BUFFER_BYTES = 1 << 20;
+  private static final int BUFFER_BYTES = 1 << 18; // many files are open at once
 
   private final Path path;
   private final FileChannel channel;

@@ -53,6 +53,7 @@ public final class TrainingSetBuilder {
   private static final int BATCH_ROWS = 8192;
   private static final long MAX_PARTITIONS = 4096;
   private static final long PARALLEL_THRESHOLD = 50_000;
+  private static final long EVENTS_PER_PARTITION = 500_000;
 
   private final OfflineStore store;
   private final FeatureRepository repository;
@@ -228,8 +229,10 @@ public final class TrainingSetBuilder {
     long needed = events * eventBytes + Math.max(0, spineRows) * (40L + 24L * features);
     long partitions = (needed + perThread - 1) / perThread;
     if (events + spineRows > PARALLEL_THRESHOLD) {
-      // enough partitions to keep every thread busy in the evaluate phase
+      // enough partitions to keep every thread busy in the evaluate phase, and small enough that
+      // one partition's arrays and key dictionary stay mostly in the processor's caches
       partitions = Math.max(partitions, 4L * threads);
+      partitions = Math.max(partitions, (events + EVENTS_PER_PARTITION - 1) / EVENTS_PER_PARTITION);
     }
     return (int) Math.max(1, Math.min(MAX_PARTITIONS, partitions));
   }
