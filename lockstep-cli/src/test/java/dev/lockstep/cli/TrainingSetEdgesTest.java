@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +140,4 @@ class TrainingSetEdgesTest {
     }
   }
 
-  static List<Object> list(Object... values) {
-    return Arrays.asList(values);
-  }
 }

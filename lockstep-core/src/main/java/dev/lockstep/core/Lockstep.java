@@ -179,6 +179,8 @@ public final class Lockstep implements AutoCloseable {
   /**
    * Builds the training set {@code manifest} describes again, into {@code output}: the same
    * registry version, snapshots, spine and mode, so the same bytes.
+   *
+   * @throws LockstepException if that registry version is gone or the spine file changed
    */
   public TrainingSetManifest rebuild(
       TrainingSetManifest manifest, Path output, TrainingSetListener listener) {
@@ -191,26 +193,7 @@ public final class Lockstep implements AutoCloseable {
                         "Cannot rebuild the training set: registry version "
                             + manifest.registryVersion()
                             + " is not in this project's registry"));
-    TrainingSetManifest.Spine spine = manifest.spine();
-    if (spine.file() != null && spine.sha256() != null) {
-      String now = dev.lockstep.core.internal.Digests.sha256(Path.of(spine.file()));
-      if (!now.equals(spine.sha256())) {
-        throw new LockstepException(
-            "Cannot rebuild the training set: the spine "
-                + spine.file()
-                + " changed since it was built (SHA-256 "
-                + now
-                + ", the manifest has "
-                + spine.sha256()
-                + "; restore the original spine)");
-      }
-    }
-    return job()
-        .run(
-            document.repository(),
-            document.version(),
-            TrainingSetJob.rebuildOptions(manifest, output),
-            listener);
+    return job().rebuild(document.repository(), manifest, output, listener);
   }
 
   private TrainingSetJob job() {

@@ -45,6 +45,10 @@ public final class Ingester {
           Column.required("reason", ValueType.STRING),
           Column.required("raw", ValueType.STRING));
 
+  /** One lock per source name: ingests of one source in this process run one at a time. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final SupportsIdempotentAppends store;
   private final Clock clock;
 
@@ -197,9 +201,6 @@ public final class Ingester {
               + " (declare a new source for the new columns)");
     }
   }
-
-  private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Object lockFor(String source) {
     return LOCKS.computeIfAbsent(source, name -> new Object());

@@ -9,7 +9,6 @@ import dev.lockstep.engine.sweep.PointInTimeSweep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Phase 2 of a training-set build: for one (event group, partition), loads the partition's events
@@ -254,10 +253,4 @@ final class PartitionEvaluator {
     }
   }
 
-  List<String> featureColumns() {
-    return List.copyOf(
-        java.util.stream.Stream.concat(
-                windowed.featureNames().stream(), latest.featureNames().stream())
-            .toList());
-  }
 }

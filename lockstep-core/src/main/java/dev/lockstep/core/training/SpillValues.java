@@ -51,9 +51,7 @@ final class SpillValues {
     } else if (value instanceof byte[] bytes) {
       out.putByte(BYTES);
       out.putInt(bytes.length);
-      for (byte b : bytes) {
-        out.putByte(b);
-      }
+      out.putBytes(bytes);
     } else {
       throw new IllegalArgumentException(
           "Cannot spill a " + value.getClass().getSimpleName() + " (a bug: values are typed)");
@@ -84,9 +82,7 @@ final class SpillValues {
       case BOOLEAN -> in.getByte() != 0;
       case BYTES -> {
         byte[] bytes = new byte[in.getInt()];
-        for (int i = 0; i < bytes.length; i++) {
-          bytes[i] = (byte) in.getByte();
-        }
+        in.getBytes(bytes, bytes.length);
         yield bytes;
       }
       default -> throw new CorruptDataException("Cannot read spill file: unknown value tag " + tag);

@@ -70,6 +70,11 @@ final class SpillWriter implements AutoCloseable {
   void putString(String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     putInt(bytes.length);
+    putBytes(bytes);
+  }
+
+  /** Writes {@code bytes} as they are (no length; write it first if the reader needs it). */
+  void putBytes(byte[] bytes) {
     if (bytes.length > buffer.capacity()) {
       flush();
       write(ByteBuffer.wrap(bytes));

@@ -61,15 +61,53 @@ public final class TrainingSetJob {
       long registryVersion,
       TrainingSetOptions options,
       TrainingSetListener listener) {
+    return run(repository, registryVersion, options, null, listener);
+  }
+
+  /**
+   * Builds the training set {@code manifest} describes again, into {@code output}, from {@code
+   * repository} (the manifest's registry version): the same snapshots, spine and mode, so the same
+   * bytes.
+   *
+   * @throws LockstepException if the spine file's bytes changed since the manifest was written
+   */
+  public TrainingSetManifest rebuild(
+      FeatureRepository repository,
+      TrainingSetManifest manifest,
+      Path output,
+      TrainingSetListener listener) {
+    return run(
+        repository,
+        manifest.registryVersion(),
+        rebuildOptions(manifest, output),
+        manifest.spine().sha256(),
+        listener);
+  }
+
+  private TrainingSetManifest run(
+      FeatureRepository repository,
+      long registryVersion,
+      TrainingSetOptions options,
+      String expectedSpineSha,
+      TrainingSetListener listener) {
+    String spineSha = options.spineFile().map(TrainingSetJob::sha256).orElse(null);
+    if (expectedSpineSha != null && spineSha != null && !expectedSpineSha.equals(spineSha)) {
+      throw new LockstepException(
+          "Cannot rebuild the training set: the spine "
+              + options.spineFile().get()
+              + " changed since it was built (SHA-256 "
+              + spineSha
+              + ", the manifest has "
+              + expectedSpineSha
+              + "; restore the original spine)");
+    }
     Path output = prepareOutput(options.output());
     Map<String, Long> pinned = new LinkedHashMap<>(options.pinnedSnapshots());
     Path derivedSpine = null;
     try {
       Path spinePath;
-      String spineSha = null;
       if (options.spineFile().isPresent()) {
         spinePath = options.spineFile().get();
-        spineSha = sha256(spinePath);
       } else {
         String source = options.spineSource().get();
         Files.createDirectories(workDirectory);
@@ -110,7 +148,7 @@ public final class TrainingSetJob {
   }
 
   /** The options that rebuild the training set {@code manifest} describes into {@code output}. */
-  public static TrainingSetOptions rebuildOptions(TrainingSetManifest manifest, Path output) {
+  private static TrainingSetOptions rebuildOptions(TrainingSetManifest manifest, Path output) {
     Map<String, Long> snapshots = new LinkedHashMap<>();
     manifest.snapshots().forEach((source, id) -> {
       if (id != null) {
