@@ -17,6 +17,10 @@ import java.util.Set;
  * @param name unique among feature views and on-demand views
  * @param source the source the features read
  * @param filter a condition rows must meet to count, e.g. {@code amount > 0}; empty for all rows
+ * @param freshness how old the online state of the view may be before its served features get
+ *     status {@code STALE}; empty for no bound. It does not change values
+ * @param maxLateness how late an event may arrive ({@code ingest_time - event_time}) and still
+ *     count for the view's features; empty to count every late event. See {@link #accepts}
  * @param features the features, each (name, version) once
  * @param description free text, may be empty
  */
@@ -24,14 +28,21 @@ public record FeatureView(
     String name,
     String source,
     Optional<String> filter,
+    Optional<Duration> freshness,
+    Optional<Duration> maxLateness,
     List<FeatureDefinition> features,
     String description) {
 
-  /** @throws InvalidDefinitionException if a name is malformed or a feature version repeats */
+  /**
+   * @throws InvalidDefinitionException if a name is malformed, a feature version repeats, or the
+   *     freshness or max lateness is not a positive whole number of milliseconds
+   */
   public FeatureView {
     Names.identifier("feature view", name);
     Names.identifier("source of feature view " + name, source);
     filter = filter == null ? Optional.empty() : filter.filter(text -> !text.isBlank());
+    freshness = checkedDuration(name, "freshness", freshness);
+    maxLateness = checkedDuration(name, "max_lateness", maxLateness);
     features = Names.list(features);
     description = description == null ? "" : description;
     Set<String> seen = new HashSet<>();
@@ -49,6 +60,34 @@ public record FeatureView(
                 + ")");
       }
     }
+  }
+
+  /**
+   * Whether an event counts for this view's features, given when it happened and when Lockstep
+   * accepted it: false exactly when the view declares a max lateness and {@code ingestTimeMillis -
+   * eventTimeMillis > maxLateness} (computed without overflow). An event exactly max lateness late
+   * is accepted, and so is one ingested before its event time.
+   *
+   * <p>This is the single lateness rule of Lockstep: the streaming runtime drops (and counts) the
+   * events it rejects before they reach the view's online state, and training sets leave the same
+   * events out of the view's features in both point-in-time modes, so that training and serving
+   * see exactly the same events.
+   *
+   * @param eventTimeMillis the event's event time, epoch milliseconds
+   * @param ingestTimeMillis the event's ingest time, epoch milliseconds
+   */
+  public boolean accepts(long eventTimeMillis, long ingestTimeMillis) {
+    if (maxLateness.isEmpty() || ingestTimeMillis <= eventTimeMillis) {
+      return true;
+    }
+    // ingest > event, so the difference read as unsigned is exact even where a long overflows
+    return Long.compareUnsigned(ingestTimeMillis - eventTimeMillis, maxLateness.get().toMillis())
+        <= 0;
+  }
+
+  /** A copy of this view with {@code features} instead of its own. */
+  public FeatureView withFeatures(List<FeatureDefinition> features) {
+    return new FeatureView(name, source, filter, freshness, maxLateness, features, description);
   }
 
   /** The feature of this name and version, if defined. */
@@ -69,6 +108,25 @@ public record FeatureView(
     return Optional.ofNullable(best);
   }
 
+  private static Optional<Duration> checkedDuration(
+      String view, String key, Optional<Duration> duration) {
+    if (duration == null || duration.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration value = duration.get();
+    if (value.isNegative() || value.isZero() || value.getNano() % 1_000_000 != 0) {
+      throw new InvalidDefinitionException(
+          "Cannot define feature view '"
+              + view
+              + "': its "
+              + key
+              + " "
+              + value
+              + " is not a positive whole number of milliseconds (e.g. 10m, 1h)");
+    }
+    return duration;
+  }
+
   /** A builder for a view named {@code name} over {@code source}. */
   public static Builder builder(String name, String source) {
     return new Builder(name, source);
@@ -79,6 +137,8 @@ public record FeatureView(
     private final String name;
     private final String source;
     private String filter;
+    private Duration freshness;
+    private Duration maxLateness;
     private String description = "";
     private final List<FeatureDefinition> features = new ArrayList<>();
 
@@ -89,6 +149,18 @@ public record FeatureView(
 
     public Builder filter(String filter) {
       this.filter = filter;
+      return this;
+    }
+
+    /** The freshness bound of the view's served features; null for none. */
+    public Builder freshness(Duration freshness) {
+      this.freshness = freshness;
+      return this;
+    }
+
+    /** How late an event may arrive and still count ({@link FeatureView#accepts}); null: any. */
+    public Builder maxLateness(Duration maxLateness) {
+      this.maxLateness = maxLateness;
       return this;
     }
 
@@ -112,9 +184,13 @@ public record FeatureView(
       return this;
     }
 
-    /** @throws InvalidDefinitionException if a name is malformed or a feature version repeats */
+    /**
+     * @throws InvalidDefinitionException if a name is malformed, a feature version repeats, or a
+     *     duration is not positive
+     */
     public FeatureView build() {
-      return new FeatureView(name, source, Optional.ofNullable(filter), features, description);
+      return new FeatureView(name, source, Optional.ofNullable(filter),
+          Optional.ofNullable(freshness), Optional.ofNullable(maxLateness), features, description);
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.lockstep.core.definition.YamlMapping.Pair;
 import dev.lockstep.core.definition.YamlMapping.Scalar;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +40,8 @@ final class DefinitionParser {
   private static final List<String> ENTITY_KEYS = List.of("name", "join_keys", "description");
   private static final List<String> SOURCE_KEYS = List.of("name", "format", "path", "entity",
       "keys", "event_time", "zone", "ingest_time", "columns");
-  private static final List<String> VIEW_KEYS =
-      List.of("name", "source", "filter", "ttl", "description", "features");
+  private static final List<String> VIEW_KEYS = List.of("name", "source", "filter", "ttl",
+      "freshness", "max_lateness", "description", "features");
   private static final List<String> ON_DEMAND_KEYS =
       List.of("name", "class", "inputs", "request", "outputs");
   private static final List<String> SERVICE_KEYS = List.of("name", "features", "description");
@@ -134,6 +135,8 @@ final class DefinitionParser {
     Optional<String> source = map.requiredString("source", "source: payments");
     Optional<String> filter = map.string("filter");
     Optional<String> description = map.string("description");
+    Optional<Duration> freshness = positiveDuration(map, "freshness", "10m");
+    Optional<Duration> maxLateness = positiveDuration(map, "max_lateness", "1h");
     Optional<Scalar> ttl = map.scalar("ttl");
     if (ttl.isPresent()) {
       try {
@@ -170,7 +173,7 @@ final class DefinitionParser {
       fields.put(key, map.location(key));
     }
     Optional<FeatureView> built = finish(map, "view", fields, () -> new FeatureView(view,
-        source.orElseThrow(), filter, features, description.orElse("")),
+        source.orElseThrow(), filter, freshness, maxLateness, features, description.orElse("")),
         result.builder::featureView);
     built.ifPresent(ignored -> parsedFeatures.forEach(parsed ->
         result.locations.put(parsed.feature(), parsed.location(), parsed.fields())));
@@ -297,6 +300,21 @@ final class DefinitionParser {
     map.fail(pair.value().location(), "column '" + pair.key().text() + "' has unknown type '"
         + pair.value().text() + "' (use " + TYPES + ")");
     return Optional.empty();
+  }
+
+  /** The duration under {@code key}, if present; reports a malformed or non-positive one. */
+  private static Optional<Duration> positiveDuration(YamlMapping map, String key, String example) {
+    Optional<Scalar> scalar = map.scalar(key);
+    if (scalar.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Durations.parse(scalar.get().text()));
+    } catch (InvalidDefinitionException e) {
+      map.fail(scalar.get().location(), "'" + key + "' must be a positive duration, got '"
+          + scalar.get().text() + "' (write a number and a unit such as " + example + ")");
+      return Optional.empty();
+    }
   }
 
   private static Optional<SourceFormat> format(YamlMapping map, String text) {

@@ -154,6 +154,8 @@ final class Differ {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("source", view.source());
     fields.put("filter", view.filter().map(Meanings::quoted).orElse(Meanings.NONE));
+    fields.put("freshness", Meanings.duration(view.freshness()));
+    fields.put("max_lateness", Meanings.duration(view.maxLateness()));
     fields.put("description", described(view.description()));
     return fields;
   }

@@ -108,7 +108,9 @@ final class DocumentReader {
 
   private static FeatureView view(Fields fields) {
     return new FeatureView(fields.text("name"), fields.text("source"),
-        fields.optionalText("filter"), fields.list("features", DocumentReader::feature),
+        fields.optionalText("filter"), fields.optionalText("freshness").map(Durations::parse),
+        fields.optionalText("max_lateness").map(Durations::parse),
+        fields.list("features", DocumentReader::feature),
         fields.optionalText("description").orElse(""));
   }
 

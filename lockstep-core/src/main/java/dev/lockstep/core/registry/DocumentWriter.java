@@ -92,6 +92,8 @@ final class DocumentWriter {
     node.put("name", view.name());
     node.put("source", view.source());
     view.filter().ifPresent(filter -> node.put("filter", filter));
+    view.freshness().ifPresent(freshness -> node.put("freshness", Durations.format(freshness)));
+    view.maxLateness().ifPresent(lateness -> node.put("max_lateness", Durations.format(lateness)));
     description(node, view.description());
     ArrayNode features = node.putArray("features");
     view.features().forEach(feature -> features.add(feature(feature)));

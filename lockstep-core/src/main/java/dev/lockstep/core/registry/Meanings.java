@@ -8,6 +8,7 @@ import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.WindowedFeature;
 import dev.lockstep.core.definition.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,14 +48,17 @@ final class Meanings {
   }
 
   /**
-   * Everything {@code feature} of {@code view} computes from: its own fields, its view's source and
-   * filter, its source's entity, keys, time columns and zone, and its column's type.
+   * Everything {@code feature} of {@code view} computes from: its own fields, its view's source,
+   * filter and max lateness, its source's entity, keys, time columns and zone, and its column's
+   * type. The view's freshness is not part of it: it bounds how old served values may be, not what
+   * they are.
    */
   static Map<String, String> full(FeatureRepository repository, FeatureView view,
       FeatureDefinition feature) {
     Map<String, String> fields = own(feature);
     fields.put("view source", view.source());
     fields.put("view filter", view.filter().map(Meanings::quoted).orElse(NONE));
+    fields.put("view max_lateness", duration(view.maxLateness()));
     Optional<Source> source = repository.source(view.source());
     source.ifPresent(found -> {
       fields.putAll(sourceMeaning(found));
@@ -102,6 +106,11 @@ final class Meanings {
     }
     WindowedFeature windowed = (WindowedFeature) feature;
     return windowed.aggregation() + " over " + windowed.window();
+  }
+
+  /** The duration in its largest whole unit, or none. */
+  static String duration(Optional<Duration> duration) {
+    return duration.map(Durations::format).orElse(NONE);
   }
 
   static String quoted(String text) {

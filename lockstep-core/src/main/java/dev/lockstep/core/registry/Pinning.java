@@ -79,10 +79,8 @@ final class Pinning {
   }
 
   private static FeatureView sortedFeatures(FeatureView view) {
-    return new FeatureView(view.name(), view.source(), view.filter(),
-        sorted(view.features(), Comparator.comparing(FeatureDefinition::name)
-            .thenComparingInt(FeatureDefinition::version)),
-        view.description());
+    return view.withFeatures(sorted(view.features(), Comparator.comparing(
+        FeatureDefinition::name).thenComparingInt(FeatureDefinition::version)));
   }
 
   private static <T> List<T> sorted(List<T> values, Comparator<T> order) {

@@ -19,10 +19,10 @@ import java.util.TreeSet;
  * The registry's one rule: a feature version that a feature service of the current registry uses
  * (directly, or as an input of an on-demand view the service uses) keeps its meaning and is not
  * removed. Its meaning is its aggregation, column, k, quantile, window, hop and TTL, its view's
- * source and filter, its source's entity, keys, time columns and zone, and its column's type; a
- * source's path and new columns are not part of it. A changed meaning must be declared as a new
- * version ({@code name@v2}) next to the old one. Outputs of on-demand views a service uses may not
- * be removed either.
+ * source, filter and max lateness, its source's entity, keys, time columns and zone, and its
+ * column's type; a source's path and new columns, and a view's freshness, are not part of it. A
+ * changed meaning must be declared as a new version ({@code name@v2}) next to the old one. Outputs
+ * of on-demand views a service uses may not be removed either.
  */
 final class UsageRule {
   private UsageRule() {}

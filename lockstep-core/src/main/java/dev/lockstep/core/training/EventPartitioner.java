@@ -12,8 +12,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Phase 1 of a training-set build: reads one event group's scan tasks and appends each event that
- * passes the group's filter to the spill file of its key's partition. One instance per worker
- * thread, so every spill file has one writer.
+ * its views accept (no later than their max lateness: {@link
+ * dev.lockstep.api.definition.FeatureView#accepts}, the rule the streaming runtime applies too)
+ * and that passes the group's filter to the spill file of its key's partition. One instance per
+ * worker thread, so every spill file has one writer.
  *
  * <p>Record layout: key, event time, ingest time, sequence, then the group's payload values.
  */
@@ -28,6 +30,11 @@ final class EventPartitioner implements AutoCloseable {
     RowPredicate bind(Schema schema);
   }
 
+  /** Whether an event arrived in time to count, by its event and ingest times (epoch millis). */
+  interface LatenessRule {
+    boolean accepts(long eventTimeMillis, long ingestTimeMillis);
+  }
+
   private final int group;
   private final int worker;
   private final int partitions;
@@ -35,6 +42,7 @@ final class EventPartitioner implements AutoCloseable {
   private final int keyCount;
   private final List<ValueType> payloadTypes;
   private final FilterBinder filter;
+  private final LatenessRule lateness;
   private final SpillWriter[] writers;
 
   EventPartitioner(
@@ -44,7 +52,8 @@ final class EventPartitioner implements AutoCloseable {
       Path directory,
       int keyCount,
       List<ValueType> payloadTypes,
-      FilterBinder filter) {
+      FilterBinder filter,
+      LatenessRule lateness) {
     this.group = group;
     this.worker = worker;
     this.partitions = partitions;
@@ -52,6 +61,7 @@ final class EventPartitioner implements AutoCloseable {
     this.keyCount = keyCount;
     this.payloadTypes = payloadTypes;
     this.filter = filter;
+    this.lateness = lateness;
     this.writers = new SpillWriter[partitions];
   }
 
@@ -74,7 +84,12 @@ final class EventPartitioner implements AutoCloseable {
         if (predicate == null && filter != null) {
           predicate = filter.bind(batch.schema());
         }
+        long[] eventTimes = batch.eventTimes();
+        long[] ingestTimes = batch.ingestTimes();
         for (int row = 0; row < batch.size(); row++) {
+          if (lateness != null && !lateness.accepts(eventTimes[row], ingestTimes[row])) {
+            continue;
+          }
           if (predicate != null && !predicate.test(batch, row)) {
             continue;
           }
@@ -84,8 +99,8 @@ final class EventPartitioner implements AutoCloseable {
           }
           SpillWriter out = writer(Keys.partition(key, partitions));
           out.putValue(key);
-          out.putLong(batch.eventTimes()[row]);
-          out.putLong(batch.ingestTimes()[row]);
+          out.putLong(eventTimes[row]);
+          out.putLong(ingestTimes[row]);
           out.putLong(batch.sequences()[row]);
           for (int column = 0; column < payloadTypes.size(); column++) {
             int position = keyCount + column;

@@ -109,7 +109,8 @@ final class PartitionPhase {
               directory,
               eventGroup.source().keyColumns().size(),
               eventGroup.payloadTypes(),
-              FilterColumns.binder(eventGroup.filter()));
+              FilterColumns.binder(eventGroup.filter()),
+              eventGroup.latenessRule());
       partitioners[worker][group] = partitioner;
     }
     return partitioner;

@@ -25,8 +25,9 @@ import java.util.Set;
 
 /**
  * What a training set for one feature service computes: its features resolved to versions and
- * grouped by the events they read (one group per source and filter, so each is scanned once), the
- * on-demand views to run afterwards, and the output columns in the service's order.
+ * grouped by the events they read (one group per source, filter and max lateness, so each is
+ * scanned once), the on-demand views to run afterwards, and the output columns in the service's
+ * order.
  */
 final class TrainingPlan {
   private final FeatureService service;
@@ -49,13 +50,16 @@ final class TrainingPlan {
   record OutputFeature(String column, FeatureReference reference, FeatureDefinition definition) {}
 
   /**
-   * The features of one (source, filter): they share one scan and one partitioning by entity key.
-   * Feature values come out windowed first, then latest.
+   * The features of one (source, filter, max lateness): they share one scan and one partitioning
+   * by entity key. Feature values come out windowed first, then latest.
+   *
+   * @param view one of the group's views: all of them share its source, filter and max lateness,
+   *     which is all the group reads from it
    */
   record EventGroup(
       Source source,
       Entity entity,
-      Optional<String> filter,
+      FeatureView view,
       List<String> payloadColumns,
       List<ValueType> payloadTypes,
       List<FeatureSpec> windowed,
@@ -65,7 +69,7 @@ final class TrainingPlan {
     EventGroup(
         Source source,
         Entity entity,
-        Optional<String> filter,
+        FeatureView view,
         List<String> payloadColumns,
         List<ValueType> payloadTypes,
         List<FeatureSpec> windowed,
@@ -73,12 +77,25 @@ final class TrainingPlan {
       this(
           source,
           entity,
-          filter,
+          view,
           payloadColumns,
           payloadTypes,
           windowed,
           latest,
           source.keyColumns().stream().map(key -> source.column(key).orElseThrow().type()).toList());
+    }
+
+    /** The condition the group's events must meet, e.g. {@code amount > 0}; empty for all. */
+    Optional<String> filter() {
+      return view.filter();
+    }
+
+    /**
+     * The views' lateness rule, {@link FeatureView#accepts}, or null when they count every late
+     * event.
+     */
+    EventPartitioner.LatenessRule latenessRule() {
+      return view.maxLateness().isPresent() ? view::accepts : null;
     }
 
     List<String> featureColumns() {
@@ -182,18 +199,18 @@ final class TrainingPlan {
 
   private static List<EventGroup> group(
       FeatureRepository repository, Iterable<OutputFeature> features) {
-    Map<List<Object>, List<OutputFeature>> bySourceAndFilter = new LinkedHashMap<>();
+    Map<List<Object>, List<OutputFeature>> byEvents = new LinkedHashMap<>();
+    Map<List<Object>, FeatureView> viewOf = new LinkedHashMap<>();
     for (OutputFeature feature : features) {
       FeatureView view = repository.featureView(feature.reference().view()).orElseThrow();
-      bySourceAndFilter
-          .computeIfAbsent(List.of(view.source(), view.filter()), key -> new ArrayList<>())
-          .add(feature);
+      List<Object> key = List.of(view.source(), view.filter(), view.maxLateness());
+      byEvents.computeIfAbsent(key, ignored -> new ArrayList<>()).add(feature);
+      viewOf.putIfAbsent(key, view);
     }
     List<EventGroup> groups = new ArrayList<>();
-    for (Map.Entry<List<Object>, List<OutputFeature>> entry : bySourceAndFilter.entrySet()) {
-      String sourceName = (String) entry.getKey().get(0);
-      @SuppressWarnings("unchecked")
-      Optional<String> filter = (Optional<String>) entry.getKey().get(1);
+    for (Map.Entry<List<Object>, List<OutputFeature>> entry : byEvents.entrySet()) {
+      FeatureView view = viewOf.get(entry.getKey());
+      String sourceName = view.source();
       Source source =
           repository
               .source(sourceName)
@@ -246,7 +263,7 @@ final class TrainingPlan {
                                 + "'"))
                 .type());
       }
-      groups.add(new EventGroup(source, entity, filter, columns, types, windowed, latest));
+      groups.add(new EventGroup(source, entity, view, columns, types, windowed, latest));
     }
     return groups;
   }

@@ -217,7 +217,25 @@ class DefinitionErrorsTest {
         bad("filter comparing with a wrong-typed literal", "source: payments",
             "source: payments\n    filter: merchant = 5", 14,
             "Cannot bind filter 'merchant = 5': column 'merchant' is string and 5 is a number"
-                + " (quote it: '5')"));
+                + " (quote it: '5')"),
+        bad("max_lateness that is not a duration", "source: payments",
+            "source: payments\n    max_lateness: soon", 14,
+            "Cannot read feature view 'card_txn': 'max_lateness' must be a positive duration, got"
+                + " 'soon' (write a number and a unit such as 1h)"),
+        bad("max_lateness of zero", "source: payments", "source: payments\n    max_lateness: 0s",
+            14, "Cannot read feature view 'card_txn': 'max_lateness' must be a positive duration,"
+                + " got '0s' (write a number and a unit such as 1h)"),
+        bad("freshness that is not a duration", "source: payments",
+            "source: payments\n    description: x\n    freshness: 10 minutes", 15,
+            "Cannot read feature view 'card_txn': 'freshness' must be a positive duration, got"
+                + " '10 minutes' (write a number and a unit such as 10m)"),
+        bad("freshness given as a list", "source: payments",
+            "source: payments\n    freshness: [10m]", 14,
+            "Cannot read feature view 'card_txn': 'freshness' must be a single value, got a list"),
+        bad("misspelt max_lateness", "source: payments",
+            "source: payments\n    max_latenes: 1h", 14,
+            "Cannot read feature view 'card_txn': unknown key 'max_latenes' (did you mean"
+                + " 'max_lateness'?)"));
   }
 
   private static Arguments bad(String what, String find, String replace, int line,

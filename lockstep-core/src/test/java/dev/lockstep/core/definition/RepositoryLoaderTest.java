@@ -81,6 +81,8 @@ class RepositoryLoaderTest {
             source: payments
             filter: "amount > 0"
             ttl: 30d
+            freshness: 10m
+            max_lateness: PT1H
             features:
               - {name: amount_mean_1h, aggregation: mean, column: amount, window: 1h, hop: 1m}
               - {name: last_amounts, aggregation: last_k, k: 5, column: amount, window: lifetime}
@@ -102,6 +104,8 @@ class RepositoryLoaderTest {
     assertThat(payments.path()).isEmpty();
     FeatureView view = loaded.repository().featureView("card_txn").orElseThrow();
     assertThat(view.filter()).contains("amount > 0");
+    assertThat(view.freshness()).contains(Duration.ofMinutes(10));
+    assertThat(view.maxLateness()).contains(Duration.ofHours(1));
     assertThat(view.features()).containsExactly(
         WindowedFeature.of("amount_mean_1h", Aggregation.mean("amount"),
             Window.sliding(Duration.ofHours(1), Duration.ofMinutes(1))),
@@ -114,9 +118,10 @@ class RepositoryLoaderTest {
             Window.sliding(Duration.ofMinutes(90))),
         new LatestFeature("last_merchant", 1, "merchant", Optional.of(Duration.ofDays(30))),
         new LatestFeature("last_amount", 1, "amount", Optional.of(Duration.ofDays(7))));
-    assertThat(loaded.location(view.features().get(3), "hop").line()).isEqualTo(20);
+    assertThat(loaded.location(view.features().get(3), "hop").line()).isEqualTo(22);
+    assertThat(loaded.location(view, "max_lateness").line()).isEqualTo(17);
     assertThat(loaded.location(view.features().get(5), "ttl").line()).isEqualTo(15);
-    assertThat(loaded.location(view.features().get(6), "ttl").line()).isEqualTo(23);
+    assertThat(loaded.location(view.features().get(6), "ttl").line()).isEqualTo(25);
     assertThat(loaded.files()).containsExactly(dir.resolve("defs/all.yml"));
   }
 

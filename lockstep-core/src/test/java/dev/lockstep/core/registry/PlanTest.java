@@ -93,6 +93,8 @@ class PlanTest {
             "view source payments -> payments_copy"),
         refused("filter", "source: payments\n", "source: payments\n    filter: amount > 0\n",
             "last_merchant", 5, "view filter none -> 'amount > 0'"),
+        refused("max_lateness", "source: payments\n", "source: payments\n    max_lateness: 1h\n",
+            "amount_p95", 5, "view max_lateness none -> 1h"),
         refused("column type", "amount: double, merchant: string, items", "amount: long,"
                 + " merchant: string, items", "amount_p95", 3, "column type double -> long"),
         refused("source entity and keys", "entity: card\n    keys: [card_id]\n    event_time: ts\n"
@@ -159,6 +161,30 @@ class PlanTest {
         Plan: 0 to add, 3 to change, 0 to remove.
         """);
     assertThat(registry.apply(plan).version()).isEqualTo(2);
+  }
+
+  @Test
+  void freshnessIsNotMeaningButMaxLatenessIs() throws IOException {
+    String fresh = BASE.replace("source: payments\n", "source: payments\n    freshness: 10m\n");
+    Plan plan = registry.plan(load(fresh));
+
+    assertThat(plan.refusals()).isEmpty();
+    assertThat(plan.render()).isEqualTo("""
+        Registry version 1 -> 2:
+          ~ feature_view card_txn freshness none -> 10m
+        Plan: 0 to add, 1 to change, 0 to remove.
+        """);
+    registry.apply(plan);
+
+    Plan later = registry.plan(load(fresh.replace("freshness: 10m", "freshness: 1m")
+        .replace("freshness: 1m\n", "freshness: 1m\n    max_lateness: 2h\n")));
+    assertThat(later.changes()).extracting(Change::toString).containsExactly(
+        "~ feature_view card_txn freshness 10m -> 1m",
+        "~ feature_view card_txn max_lateness none -> 2h");
+    assertThat(later.refusals()).hasSize(5).contains("Cannot change feature card_txn:txn_count_1h:"
+        + " feature service fraud_model uses it, and this would change its view max_lateness none"
+        + " -> 2h (declare the new meaning as a new version, txn_count_1h@v2, and keep"
+        + " txn_count_1h" + HINT_TAIL);
   }
 
   @Test

@@ -39,7 +39,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RegistryCodecTest {
   @TempDir java.nio.file.Path dir;
 
-  /** Every shape the document holds: versions, zone, ingest time, filter, every feature kind. */
+  /**
+   * Every shape the document holds: versions, zone, ingest time, filter, freshness, max lateness,
+   * every feature kind.
+   */
   static FeatureRepository everything() {
     return FeatureRepository.builder()
         .entity(new Entity("pair", List.of("a", "b"), "two keys"))
@@ -52,6 +55,7 @@ class RegistryCodecTest {
             .eventTime("t").column("a", ValueType.LONG).column("b", ValueType.STRING).build())
         .featureView(FeatureView.builder("card_txn", "payments").filter("amount > 0 and"
                 + " items is not null").description("card spending")
+            .freshness(Duration.ofMinutes(10)).maxLateness(Duration.ofMillis(5_400_500))
             .feature(new WindowedFeature("n", 2, Aggregation.count(),
                 Window.sliding(Duration.ofHours(1), Duration.ofMinutes(5))))
             .aggregate("n", Aggregation.count(), Window.sliding(Duration.ofHours(1)))
@@ -103,11 +107,28 @@ class RegistryCodecTest {
     Source payments = decoded.source("payments").orElseThrow();
     assertThat(payments.zone()).contains(ZoneId.of("Europe/Paris"));
     assertThat(payments.ingestTimeColumn()).contains("received_at");
+    FeatureView view = decoded.featureView("card_txn").orElseThrow();
+    assertThat(view.freshness()).contains(Duration.ofMinutes(10));
+    assertThat(view.maxLateness()).contains(Duration.ofMillis(5_400_500));
     assertThat(decoded.featureView("card_txn").orElseThrow().feature("latest_items", 1))
         .contains(new LatestFeature("latest_items", 1, "items", Optional.empty()));
     assertThat(decoded.featureView("card_txn").orElseThrow().feature("p95", 1).orElseThrow())
         .isEqualTo(WindowedFeature.of("p95", Aggregation.approxPercentile("amount", 0.95),
             Window.sliding(Duration.ofMillis(90_500))));
+  }
+
+  @Test
+  void viewDurationsAreWrittenInTheirLargestUnitAndOldDocumentsReadWithoutThem()
+      throws IOException {
+    String json = new String(RegistryCodec.encode(everything()), StandardCharsets.UTF_8);
+    assertThat(json).contains("      \"filter\": \"amount > 0 and items is not null\",\n"
+        + "      \"freshness\": \"10m\",\n"
+        + "      \"max_lateness\": \"5400500ms\",\n");
+
+    FeatureView old = RegistryCodec.decode(golden("fraud-v1.json")).featureView("card_txn")
+        .orElseThrow();
+    assertThat(old.freshness()).isEmpty();
+    assertThat(old.maxLateness()).isEmpty();
   }
 
   @Test
@@ -118,9 +139,8 @@ class RegistryCodecTest {
       FeatureRepository original = everything();
       FeatureRepository shuffled = new FeatureRepository(shuffle(original.entities(), random),
           shuffle(original.sources(), random),
-          original.featureViews().stream().map(view -> new FeatureView(view.name(),
-              view.source(), view.filter(), shuffle(view.features(), random),
-              view.description())).toList(),
+          original.featureViews().stream()
+              .map(view -> view.withFeatures(shuffle(view.features(), random))).toList(),
           shuffle(original.onDemandViews(), random), shuffle(original.featureServices(), random));
       assertThat(RegistryCodec.encode(shuffled)).isEqualTo(expected);
     }
@@ -160,6 +180,11 @@ class RegistryCodecTest {
           + " \"on_demand_views\": [], \"feature_services\": [{\"name\": \"x\", \"features\":"
           + " [\"v:f\"]}]}|a feature reference has no version (restore the file from a backup,"
           + " or re-apply)",
+      "{\"format\": \"lockstep.registry\", \"version\": 1, \"entities\": [], \"sources\": [],"
+          + " \"feature_views\": [{\"name\": \"v\", \"source\": \"s\", \"max_lateness\": 60,"
+          + " \"features\": []}], \"on_demand_views\": [], \"feature_services\": []}|field"
+          + " 'max_lateness' of feature_views item 'v' is not a string (restore the file from a"
+          + " backup, or re-apply)",
       "{\"format\": \"lockstep.registry\", \"version\": 1, \"version\": 1}|it is not JSON"
           + " (Duplicate field 'version')"})
   void malformedDocumentsAreCorruptData(String json, String problem) {

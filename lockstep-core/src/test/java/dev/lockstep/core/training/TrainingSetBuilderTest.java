@@ -56,6 +56,16 @@ class TrainingSetBuilderTest {
       .aggregate("count_1h", Aggregation.count(), Window.sliding(Duration.ofHours(1)))
       .aggregate("amount_sum_1h", Aggregation.sum("amount"), Window.sliding(Duration.ofHours(1)))
       .build();
+  /** No filter, like VIEW, but a max lateness: its events are a group of their own. */
+  private static final long PROMPT_LATENESS = 10 * MINUTE;
+  private static final FeatureView PROMPT = FeatureView.builder("prompt_txn", "payments")
+      .maxLateness(Duration.ofMillis(PROMPT_LATENESS))
+      .freshness(Duration.ofMinutes(1))
+      .aggregate("count_1h", Aggregation.count(), Window.sliding(Duration.ofHours(1)))
+      .aggregate("amount_sum_1h", Aggregation.sum("amount"), Window.sliding(Duration.ofHours(1)))
+      .aggregate("merchants_2h", Aggregation.lastK("merchant", 3), Window.sliding(Duration.ofHours(2)))
+      .latest("last_amount", "amount", Duration.ofMinutes(20))
+      .build();
 
   @TempDir Path work;
 
@@ -73,6 +83,13 @@ class TrainingSetBuilderTest {
           random.nextInt(8) == 0 ? null : random.nextInt(-400, 4000) / 8.0,
           random.nextInt(8) == 0 ? null : "m" + random.nextInt(12),
           random.nextInt(8) == 0 ? null : (long) random.nextInt(10)));
+    }
+    for (int i = 0; i < 200; i++) {
+      // exactly max_lateness late (counts for PROMPT) and one millisecond more (does not)
+      long eventTime = random.nextLong(0, 6 * 60) * MINUTE + random.nextLong(MINUTE);
+      events.add(Row.of(eventTime, eventTime + PROMPT_LATENESS + i % 2, events.size() + 1,
+          "c" + random.nextInt(25), random.nextInt(-400, 4000) / 8.0, "m" + random.nextInt(12),
+          (long) random.nextInt(10)));
     }
     store.append("payments", events);
     List<Object[]> spine = new ArrayList<>();
@@ -92,6 +109,51 @@ class TrainingSetBuilderTest {
         assertThat(single.get(row)).as("row %d, one thread", row).containsExactly(expected);
         assertThat(partitioned.get(row)).as("row %d, partitioned", row).containsExactly(expected);
       }
+    }
+  }
+
+  @Test
+  void aLateEventCountsOnlyForViewsWithoutMaxLateness() {
+    FeatureView all = FeatureView.builder("all_txn", "payments")
+        .aggregate("count_1h", Aggregation.count(), Window.sliding(Duration.ofHours(1)))
+        .latest("last_amount", "amount", null)
+        .build();
+    FeatureView prompt = FeatureView.builder("prompt_txn", "payments")
+        .maxLateness(Duration.ofMinutes(10))
+        .aggregate("count_1h", Aggregation.count(), Window.sliding(Duration.ofHours(1)))
+        .latest("last_amount", "amount", null)
+        .build();
+    FeatureRepository repository = FeatureRepository.builder()
+        .entity(Entity.of("card", "card_id"))
+        .source(payments())
+        .featureView(all)
+        .featureView(prompt)
+        .featureService(FeatureService.of("fraud", "all_txn:count_1h", "all_txn:last_amount",
+            "prompt_txn:count_1h", "prompt_txn:last_amount"))
+        .build();
+    MemoryBatchStore store = new MemoryBatchStore();
+    store.createTable("payments", PAYMENTS);
+    long start = 600 * MINUTE;
+    store.append("payments", List.of(
+        Row.of(start, start, 1, "c1", 1.0, "m1", 1L),
+        Row.of(start + 5 * MINUTE, start + 15 * MINUTE, 2, "c1", 2.0, "m1", 1L), // 10m late
+        Row.of(start + 10 * MINUTE, start + 30 * MINUTE, 3, "c1", 3.0, "m1", 1L))); // 20m late
+    List<Object[]> spine = List.<Object[]>of(new Object[] {"c1", start + 40 * MINUTE, "a"});
+
+    for (PointInTimeMode mode : PointInTimeMode.values()) {
+      List<Object[]> rows = new ArrayList<>();
+      TrainingSetBuilder.forService(store, repository, "fraud").mode(mode).workDirectory(work)
+          .build(spine(spine, List.of("card_id", "ts", "label")), (part, columns) ->
+              new TrainingSetSink() {
+                @Override
+                public void write(Object[] spineRow, Object[] features) {
+                  rows.add(features.clone());
+                }
+
+                @Override
+                public void close() {}
+              });
+      assertThat(rows).as("mode %s", mode).containsExactly(new Object[] {3L, 3.0, 2L, 2.0});
     }
   }
 
@@ -142,8 +204,8 @@ class TrainingSetBuilderTest {
     return output;
   }
 
-  private static FeatureRepository repository() {
-    Source source = Source.builder("payments", SourceFormat.CSV)
+  private static Source payments() {
+    return Source.builder("payments", SourceFormat.CSV)
         .entity("card", "card_id")
         .eventTime("ts")
         .column("card_id", ValueType.STRING)
@@ -151,14 +213,20 @@ class TrainingSetBuilderTest {
         .column("merchant", ValueType.STRING)
         .column("items", ValueType.LONG)
         .build();
+  }
+
+  private static FeatureRepository repository() {
+    Source source = payments();
     List<String> references = new ArrayList<>(VIEW.features().stream().map(feature -> "card_txn:" + feature.name()).toList());
     references.add(1, "big_txn:count_1h");
     references.add("big_txn:amount_sum_1h");
+    PROMPT.features().forEach(feature -> references.add("prompt_txn:" + feature.name()));
     return FeatureRepository.builder()
         .entity(Entity.of("card", "card_id"))
         .source(source)
         .featureView(VIEW)
         .featureView(BIG)
+        .featureView(PROMPT)
         .featureService(FeatureService.of("fraud", references.toArray(String[]::new)))
         .build();
   }
@@ -195,12 +263,25 @@ class TrainingSetBuilderTest {
     for (FeatureDefinition feature : BIG.features()) {
       bigValues.add(windowed(big, (WindowedFeature) feature, mode, t));
     }
-    for (FeatureDefinition feature : VIEW.features()) {
+    row.addAll(values(VIEW, mine, mode, t));
+    row.add(2, bigValues.get(0));
+    row.add(bigValues.get(1));
+    // max_lateness 10m: an event counts when ingest_time - event_time <= 10m
+    List<Row> prompt = mine.stream()
+        .filter(event -> event.ingestTimeMillis() - event.eventTimeMillis() <= PROMPT_LATENESS)
+        .toList();
+    row.addAll(values(PROMPT, prompt, mode, t));
+    return row.toArray();
+  }
+
+  private static List<Object> values(FeatureView view, List<Row> events, PointInTimeMode mode, long t) {
+    List<Object> values = new ArrayList<>();
+    for (FeatureDefinition feature : view.features()) {
       if (feature instanceof WindowedFeature windowed) {
-        row.add(windowed(mine, windowed, mode, t));
+        values.add(windowed(events, windowed, mode, t));
       } else if (feature instanceof LatestFeature latest) {
         Row best = null;
-        for (Row event : mine) {
+        for (Row event : events) {
           boolean visible = event.eventTimeMillis() < t
               && (mode == PointInTimeMode.EVENT_TIME || event.ingestTimeMillis() < t);
           if (visible && (best == null || later(event, best))) {
@@ -209,12 +290,10 @@ class TrainingSetBuilderTest {
         }
         boolean expired = best != null && latest.ttl().isPresent()
             && t - best.eventTimeMillis() > latest.ttl().get().toMillis();
-        row.add(best == null || expired ? null : best.value(PAYMENTS.position(latest.column())));
+        values.add(best == null || expired ? null : best.value(PAYMENTS.position(latest.column())));
       }
     }
-    row.add(2, bigValues.get(0));
-    row.add(bigValues.get(1));
-    return row.toArray();
+    return values;
   }
 
   private static Object windowed(List<Row> events, WindowedFeature windowed, PointInTimeMode mode, long t) {
