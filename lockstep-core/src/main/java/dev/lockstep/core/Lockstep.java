@@ -7,6 +7,7 @@ import dev.lockstep.core.definition.LoadedRepository;
 import dev.lockstep.core.definition.RepositoryLoader;
 import dev.lockstep.core.ingest.IngestResult;
 import dev.lockstep.core.ingest.Ingester;
+import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.core.registry.Plan;
 import dev.lockstep.core.registry.Registry;
 import dev.lockstep.core.registry.RegistryDocument;
@@ -15,6 +16,8 @@ import dev.lockstep.core.training.TrainingSetListener;
 import dev.lockstep.core.training.TrainingSetManifest;
 import dev.lockstep.core.training.TrainingSetOptions;
 import dev.lockstep.spi.Backends;
+import dev.lockstep.spi.eventlog.EventLog;
+import dev.lockstep.spi.online.OnlineStore;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.registry.RegistryStore;
 import java.io.IOException;
@@ -57,6 +60,7 @@ public final class Lockstep implements AutoCloseable {
   private final Registry registry;
   private final ClassLoader classLoader;
   private final Clock clock;
+  private OnlineRuntime online;
 
   private Lockstep(Path repository, Path dataDirectory, Clock clock) {
     this.repository = repository;
@@ -196,6 +200,31 @@ public final class Lockstep implements AutoCloseable {
     return job().rebuild(document.repository(), manifest, output, listener);
   }
 
+  /**
+   * The online half, opened on first use from the newest registry version: the RocksDB online store
+   * in {@code online/} and the event log in {@code log/} of the data directory. Only one process
+   * can hold them; streaming starts with {@link OnlineRuntime#startStreaming()}.
+   *
+   * @throws LockstepException if nothing is applied, or another process holds the online store
+   */
+  public synchronized OnlineRuntime online() {
+    if (online == null) {
+      RegistryDocument document = applied();
+      OnlineStore store = Backends.load(OnlineStore.class, "rocksdb",
+          Map.of("dir", dataDirectory.resolve("online").toString()));
+      EventLog log;
+      try {
+        log = Backends.load(EventLog.class, "local", Map.of("dir", dataDirectory.resolve("log").toString()));
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      online = new OnlineRuntime(document.repository(), document.version(), store, log, offlineStore,
+          classLoader, clock);
+    }
+    return online;
+  }
+
   private TrainingSetJob job() {
     return new TrainingSetJob(offlineStore, dataDirectory.resolve("tmp"), classLoader, clock);
   }
@@ -219,6 +248,12 @@ public final class Lockstep implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (online != null) {
+        online.close();
+        online = null;
+      }
+    }
     Objects.requireNonNull(offlineStore).close();
     registry.close();
   }

@@ -1,5 +1,7 @@
 package dev.lockstep.core.training;
 
+import dev.lockstep.core.definition.OnDemandFunctions;
+
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.LatestFeature;
@@ -33,7 +35,7 @@ final class OnDemandStep {
     int[][] positions = new int[plan.onDemandViews().size()][];
     for (int v = 0; v < plan.onDemandViews().size(); v++) {
       OnDemandFeatureView view = plan.onDemandViews().get(v);
-      functions.add(instantiate(view, loader));
+      functions.add(OnDemandFunctions.instantiate(view, loader));
       positions[v] = new int[view.requestFields().size()];
       for (int f = 0; f < view.requestFields().size(); f++) {
         String field = view.requestFields().get(f).name();
@@ -49,31 +51,6 @@ final class OnDemandStep {
       }
     }
     return new OnDemandStep(plan.onDemandViews(), functions, positions);
-  }
-
-  private static OnDemandFunction instantiate(OnDemandFeatureView view, ClassLoader loader) {
-    try {
-      Class<?> type = Class.forName(view.className(), true, loader);
-      if (!OnDemandFunction.class.isAssignableFrom(type)) {
-        throw new InvalidDefinitionException(
-            "Cannot load on-demand view '"
-                + view.name()
-                + "': "
-                + view.className()
-                + " does not implement "
-                + OnDemandFunction.class.getName());
-      }
-      return (OnDemandFunction) type.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new InvalidDefinitionException(
-          "Cannot load on-demand view '"
-              + view.name()
-              + "': class "
-              + view.className()
-              + " cannot be instantiated ("
-              + e
-              + "; put its jar in the repository's lib/ directory)");
-    }
   }
 
   /** The output columns of the service, in its order. */
@@ -139,7 +116,7 @@ final class OnDemandStep {
       Map<String, Object> result = functions.get(v).compute(input);
       for (SourceColumn output : view.outputs()) {
         Object value = result == null ? null : result.get(output.name());
-        outputs.put(view.name() + "__" + output.name(), typed(view, output, value));
+        outputs.put(view.name() + "__" + output.name(), OnDemandFunctions.typed(view, output, value));
       }
     }
     return outputs;
@@ -162,29 +139,4 @@ final class OnDemandStep {
     }
   }
 
-  private static Object typed(OnDemandFeatureView view, SourceColumn output, Object value) {
-    if (value == null) {
-      return null;
-    }
-    Object converted =
-        switch (output.type()) {
-          case LONG -> value instanceof Long || value instanceof Integer ? ((Number) value).longValue() : null;
-          case DOUBLE -> value instanceof Number number ? number.doubleValue() : null;
-          case STRING -> value instanceof String ? value : null;
-        };
-    if (converted == null) {
-      throw new IllegalStateException(
-          "Cannot use on-demand view '"
-              + view.name()
-              + "': "
-              + view.className()
-              + " returned a "
-              + value.getClass().getSimpleName()
-              + " for output '"
-              + output.name()
-              + "', declared "
-              + output.type().yamlName());
-    }
-    return converted;
-  }
 }

@@ -22,24 +22,24 @@ import java.util.zip.CRC32;
  *   int    CRC32 of every byte before it
  * </pre>
  */
-final class Framing {
-  static final int MAGIC = 0x4C53544B;
+public final class Framing {
+  public static final int MAGIC = 0x4C53544B;
 
   /** Writes a body after the header. */
   @FunctionalInterface
-  interface BodyWriter {
+  public interface BodyWriter {
     void write(DataOutputStream out) throws IOException;
   }
 
   /** Reads a body after the header; the version is the one stored. */
   @FunctionalInterface
-  interface BodyReader<T> {
+  public interface BodyReader<T> {
     T read(DataInputStream in, int version) throws IOException;
   }
 
   private Framing() {}
 
-  static byte[] write(String format, int version, BodyWriter body) {
+  public static byte[] write(String format, int version, BodyWriter body) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
@@ -63,7 +63,7 @@ final class Framing {
    * @throws CorruptDataException if the bytes are too short, not Lockstep's, of another format, of
    *     an unknown version, damaged (checksum) or longer than their body
    */
-  static <T> T read(byte[] bytes, String what, String format, int maxVersion, BodyReader<T> body) {
+  public static <T> T read(byte[] bytes, String what, String format, int maxVersion, BodyReader<T> body) {
     String prefix = "Cannot read " + what + ": ";
     if (bytes.length < 4 + 2 + 4 + 4) {
       throw new CorruptDataException(prefix + "only " + bytes.length

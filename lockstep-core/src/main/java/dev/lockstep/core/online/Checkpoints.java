@@ -1,0 +1,45 @@
+package dev.lockstep.core.online;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The checkpoints the online runtime keeps in the online store, written atomically with the state
+ * they describe. Each is a few longs behind a version byte.
+ *
+ * <ul>
+ *   <li>{@code online:<source>} — the log offset the applier resumes at and the source's watermark
+ *       (every event ingested before it is applied; none after).
+ *   <li>{@code offline:<source>} — the log offset the offline appender resumes at and the end of the
+ *       batch it was committing (equal when none was in flight).
+ * </ul>
+ */
+final class Checkpoints {
+  private static final byte VERSION = 1;
+
+  private Checkpoints() {}
+
+  static String online(String source) {
+    return "online:" + source;
+  }
+
+  static String offline(String source) {
+    return "offline:" + source;
+  }
+
+  static byte[] encode(long first, long second) {
+    return ByteBuffer.allocate(17).put(VERSION).putLong(first).putLong(second).array();
+  }
+
+  /** The two longs, or {@code null} for absent bytes. */
+  static long[] decode(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    if (in.get() != VERSION || bytes.length != 17) {
+      throw new dev.lockstep.api.CorruptDataException(
+          "Cannot read an online checkpoint: unknown version or size (rebuild with lockstep materialize)");
+    }
+    return new long[] {in.getLong(), in.getLong()};
+  }
+}

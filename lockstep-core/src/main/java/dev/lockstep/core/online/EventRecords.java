@@ -1,0 +1,126 @@
+package dev.lockstep.core.online;
+
+import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.api.definition.SourceColumn;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * The bytes of one accepted event in the event log: format {@value #FORMAT} version {@value
+ * #VERSION}. The record's timestamp is the event's ingest time; its key is the entity key.
+ *
+ * <pre>
+ *   byte   version (1)
+ *   int    schema fingerprint (CRC32 of the source's column names and types)
+ *   long   event time (epoch ms)
+ *   long   sequence
+ *   per source column, in declaration order: byte tag (0 null, 1 long, 2 double, 3 string),
+ *          then 8 bytes, or int length + UTF-8
+ * </pre>
+ */
+final class EventRecords {
+  static final String FORMAT = "lockstep.event";
+  static final int VERSION = 1;
+
+  /** A decoded event. */
+  record Event(long eventTime, long sequence, Object[] values) {}
+
+  private EventRecords() {}
+
+  static Class<?> javaClass(ValueType type) {
+    return switch (type) {
+      case LONG -> Long.class;
+      case DOUBLE -> Double.class;
+      case STRING -> String.class;
+    };
+  }
+
+  static int fingerprint(Source source) {
+    CRC32 crc = new CRC32();
+    for (SourceColumn column : source.columns()) {
+      crc.update((column.name() + ":" + column.type() + ";").getBytes(StandardCharsets.UTF_8));
+    }
+    return (int) crc.getValue();
+  }
+
+  static byte[] encode(int fingerprint, long eventTime, long sequence, Object[] values) {
+    int size = 1 + 4 + 8 + 8;
+    byte[][] strings = new byte[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value == null) {
+        size += 1;
+      } else if (value instanceof String text) {
+        strings[i] = text.getBytes(StandardCharsets.UTF_8);
+        size += 1 + 4 + strings[i].length;
+      } else {
+        size += 9;
+      }
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) VERSION).putInt(fingerprint).putLong(eventTime).putLong(sequence);
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value == null) {
+        out.put((byte) 0);
+      } else if (value instanceof Long number) {
+        out.put((byte) 1).putLong(number);
+      } else if (value instanceof Double number) {
+        out.put((byte) 2).putLong(Double.doubleToRawLongBits(number));
+      } else {
+        out.put((byte) 3).putInt(strings[i].length).put(strings[i]);
+      }
+    }
+    return out.array();
+  }
+
+  /**
+   * @throws CorruptDataException if the bytes are not an event of {@code source}'s current columns
+   */
+  static Event decode(Source source, int fingerprint, byte[] bytes) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      int version = in.get();
+      if (version != VERSION) {
+        throw new CorruptDataException("Cannot read an event of source '" + source.name() + "': "
+            + FORMAT + " version " + version + " is unknown (upgrade Lockstep)");
+      }
+      if (in.getInt() != fingerprint) {
+        throw new CorruptDataException("Cannot read an event of source '" + source.name()
+            + "': it was accepted under other columns of the source");
+      }
+      long eventTime = in.getLong();
+      long sequence = in.getLong();
+      Object[] values = new Object[source.columns().size()];
+      for (int i = 0; i < values.length; i++) {
+        int tag = in.get();
+        values[i] = switch (tag) {
+          case 0 -> null;
+          case 1 -> in.getLong();
+          case 2 -> Double.longBitsToDouble(in.getLong());
+          case 3 -> {
+            byte[] utf8 = new byte[in.getInt()];
+            in.get(utf8);
+            yield new String(utf8, StandardCharsets.UTF_8);
+          }
+          default -> throw new CorruptDataException("Cannot read an event of source '" + source.name()
+              + "': unknown value tag " + tag);
+        };
+        ValueType type = source.columns().get(i).type();
+        if (values[i] != null && !javaClass(type).isInstance(values[i])) {
+          throw new CorruptDataException("Cannot read an event of source '" + source.name()
+              + "': column " + source.columns().get(i).name() + " holds a " + values[i].getClass().getSimpleName());
+        }
+      }
+      return new Event(eventTime, sequence, values);
+    } catch (RuntimeException e) {
+      if (e instanceof CorruptDataException corrupt) {
+        throw corrupt;
+      }
+      throw new CorruptDataException("Cannot read an event of source '" + source.name() + "': the bytes are damaged", e);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.lockstep.core.online;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.client.FeatureClient;
+import dev.lockstep.api.client.FeatureVector;
+import dev.lockstep.api.definition.FeatureRepository;
+import dev.lockstep.api.definition.FeatureView;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.spi.Capabilities;
+import dev.lockstep.spi.eventlog.EventLog;
+import dev.lockstep.spi.offline.OfflineStore;
+import dev.lockstep.spi.offline.SupportsIdempotentAppends;
+import dev.lockstep.spi.online.OnlineStore;
+import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The online half of a Lockstep project in this process: the online store, the event log, one
+ * {@link SourceStream} per source, and the embedded {@link FeatureClient}. Built from one applied
+ * registry version; apply a new version and reopen to serve it.
+ *
+ * <p>Thread-safe.
+ */
+public final class OnlineRuntime implements AutoCloseable {
+  /** Decoded view states kept in memory. */
+  static final int CACHE_CAPACITY = 200_000;
+
+  private final FeatureRepository repository;
+  private final long registryVersion;
+  private final SupportsAtomicCheckpoint store;
+  private final EventLog log;
+  private final SupportsIdempotentAppends offline;
+  private final MonotonicClock clock;
+  private final StateCache cache;
+  private final OnlineMetrics metrics = new OnlineMetrics();
+  private final Map<String, ViewLayout> layouts = new LinkedHashMap<>();
+  private final Map<String, SourceStream> streams = new LinkedHashMap<>();
+  private final OnlineFetcher fetcher;
+  private volatile BiConsumer<String, List<FeatureVector>> featureLog = (service, vectors) -> {};
+  private volatile boolean streaming;
+
+  /**
+   * @param repository the applied definitions
+   * @param registryVersion their registry version
+   * @param store the online store; it must write state and checkpoints atomically
+   * @param log the event log streamed events are made durable in
+   * @param offline the offline store streamed events are appended to
+   */
+  public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
+      OfflineStore offline, ClassLoader loader, Clock clock) {
+    this.repository = repository;
+    this.registryVersion = registryVersion;
+    this.store = Capabilities.require(store, SupportsAtomicCheckpoint.class, "atomic checkpoints");
+    this.log = log;
+    this.offline = Capabilities.require(offline, SupportsIdempotentAppends.class, "idempotent appends");
+    this.clock = new MonotonicClock(clock);
+    this.cache = new StateCache(store, CACHE_CAPACITY);
+    for (FeatureView view : repository.featureViews()) {
+      Source source = repository.source(view.source()).orElseThrow();
+      layouts.put(view.name(), ViewLayout.of(view, source));
+    }
+    for (Source source : repository.sources()) {
+      List<ViewLayout> views = new ArrayList<>();
+      for (ViewLayout layout : layouts.values()) {
+        if (layout.source().name().equals(source.name())) {
+          views.add(layout);
+        }
+      }
+      streams.put(source.name(), new SourceStream(source, views, log, this.store, this.offline, cache, this.clock,
+          metrics));
+    }
+    this.fetcher = new OnlineFetcher(this, repository, layouts, loader);
+  }
+
+  /** The embedded client: reads this process's online store; pushes need {@link #startStreaming}. */
+  public FeatureClient client() {
+    return fetcher;
+  }
+
+  /** Starts the committer, applier and offline appender of every source. */
+  public synchronized void startStreaming() {
+    if (!streaming) {
+      streams.values().forEach(SourceStream::start);
+      streaming = true;
+    }
+  }
+
+  /**
+   * Waits until every event accepted so far is in the online state.
+   *
+   * @throws LockstepException if that takes longer than {@code timeout}
+   */
+  public void awaitApplied(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (SourceStream stream : streams.values()) {
+      while (stream.watermark() <= stream.lastAcceptedIngestTime()) {
+        if (stream.failure() != null) {
+          throw new LockstepException("Cannot apply events of source '" + stream.source().name() + "': "
+              + stream.failure());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new LockstepException("Cannot wait for events of source '" + stream.source().name()
+              + "' to be applied: still behind after " + timeout);
+        }
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /** Appends every event in the log that the offline tables do not have yet; returns how many. */
+  public long flushOffline() {
+    long rows = 0;
+    for (SourceStream stream : streams.values()) {
+      rows += stream.appendOffline();
+    }
+    return rows;
+  }
+
+  /** Calls {@code sink} with every vector served for a feature service (feature logging). */
+  public void featureLog(BiConsumer<String, List<FeatureVector>> sink) {
+    this.featureLog = sink;
+  }
+
+  public OnlineMetrics metrics() {
+    return metrics;
+  }
+
+  /** The registry version served. */
+  public long registryVersion() {
+    return registryVersion;
+  }
+
+  public FeatureRepository repository() {
+    return repository;
+  }
+
+  /** Per source: its watermark and counters, for status and health. */
+  public Map<String, Object> status() {
+    Map<String, Object> status = new TreeMap<>();
+    Map<String, Map<String, Long>> counters = metrics.sources();
+    for (SourceStream stream : streams.values()) {
+      Map<String, Object> source = new LinkedHashMap<>();
+      source.put("streaming", stream.live());
+      long watermark = stream.watermark();
+      source.put("watermark", watermark == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(watermark).toString());
+      source.put("failure", stream.failure() == null ? null : stream.failure().toString());
+      source.putAll(counters.getOrDefault(stream.source().name(), Map.of()));
+      status.put(stream.source().name(), source);
+    }
+    return status;
+  }
+
+  /** Whether every streaming thread is healthy. */
+  public boolean healthy() {
+    return streams.values().stream().allMatch(stream -> stream.failure() == null);
+  }
+
+  SourceStream stream(String source) {
+    SourceStream stream = streams.get(source);
+    if (stream == null) {
+      throw OnlineFetcher.unknownSource(source);
+    }
+    return stream;
+  }
+
+  /** The stream of {@code source} if it is applying events in this process. */
+  SourceStream liveStream(String source) {
+    SourceStream stream = streams.get(source);
+    return stream != null && stream.live() ? stream : null;
+  }
+
+  MonotonicClock clock() {
+    return clock;
+  }
+
+  StateCache cache() {
+    return cache;
+  }
+
+  /** Whether {@code layout}'s state is older than its view's declared freshness at {@code now}. */
+  boolean stale(ViewLayout layout, long now) {
+    long bound = layout.freshnessMillis();
+    if (bound < 0) {
+      return false;
+    }
+    long watermark = streams.get(layout.source().name()).watermark();
+    return watermark == Long.MIN_VALUE || now - watermark > bound;
+  }
+
+  void served(Optional<String> service, List<FeatureVector> vectors) {
+    metrics.served(vectors.size());
+    if (service.isPresent()) {
+      featureLog.accept(service.get(), vectors);
+    }
+  }
+
+  /** Stops streaming (appending what the log holds to the offline tables) and closes the stores. */
+  @Override
+  public void close() {
+    streams.values().forEach(SourceStream::close);
+    store.close();
+    log.close();
+  }
+}

@@ -1,0 +1,497 @@
+package dev.lockstep.core.online;
+
+import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.client.PushResult;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.core.ingest.Ingester;
+import dev.lockstep.core.io.PushedEvents;
+import dev.lockstep.spi.EntityKey;
+import dev.lockstep.spi.eventlog.EventLog;
+import dev.lockstep.spi.eventlog.LogEntry;
+import dev.lockstep.spi.eventlog.LogRecord;
+import dev.lockstep.spi.eventlog.Position;
+import dev.lockstep.spi.eventlog.SupportsTruncation;
+import dev.lockstep.spi.offline.Row;
+import dev.lockstep.spi.offline.SupportsIdempotentAppends;
+import dev.lockstep.spi.online.Entry;
+import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The streaming path of one source: accepted events are made durable in the event log by a group
+ * committer, applied to the online state by the applier, and appended to the offline table by the
+ * offline appender, each on its own thread.
+ *
+ * <p><b>Ingest times and the watermark.</b> The committer stamps each group with one ingest time
+ * from a monotonic clock, so the log is ordered by ingest time. Its watermark is an instant no
+ * future group will be stamped below. The applier applies, in log order, exactly the events
+ * stamped below the watermark it read before reading the log, then publishes that watermark as
+ * {@code W}: the online state holds every event ingested before {@code W} and none after. Serving
+ * evaluates at {@code t = min(now, W)}, so a served vector is exactly what an {@code AS_OF_INGEST}
+ * rebuild at {@code t} computes.
+ *
+ * <p><b>Crash safety.</b> An event is acknowledged once the log has fsynced it. The applier writes
+ * state together with its log position in one atomic store write; the offline appender commits
+ * with a key derived from its start position after recording the batch's end, so after a crash
+ * both resume without losing or repeating an event.
+ */
+final class SourceStream implements AutoCloseable {
+  static final int READ_BATCH = 20_000;
+  static final long OFFLINE_INTERVAL_MILLIS = 1_000;
+  static final int OFFLINE_BATCH = 500_000;
+
+  private final Source source;
+  private final String stream;
+  private final int fingerprint;
+  private final int[] keyPositions;
+  private final List<ViewLayout> views;
+  private final EventLog log;
+  private final SupportsAtomicCheckpoint store;
+  private final SupportsIdempotentAppends offline;
+  private final StateCache cache;
+  private final MonotonicClock clock;
+  private final OnlineMetrics metrics;
+
+  private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+  private final Object applied = new Object();
+  private final Object offlineWakeUp = new Object();
+  private volatile long inflight = Long.MAX_VALUE;
+  private volatile long watermark;
+  private volatile long nextOffset;
+  private volatile boolean running;
+  private volatile Throwable failure;
+  private long lastIngestTime = Long.MIN_VALUE;
+  private long sequence;
+  private final List<Thread> threads = new ArrayList<>();
+  private final AtomicLong lastAcceptedIngestTime = new AtomicLong(Long.MIN_VALUE);
+
+  private record Pending(List<PushedEvents.Converted> events, CompletableFuture<Void> done) {}
+
+  SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
+      SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics) {
+    this.source = source;
+    this.stream = source.name();
+    this.fingerprint = EventRecords.fingerprint(source);
+    this.keyPositions = EntityKeys.keyPositions(source);
+    this.views = views;
+    this.log = log;
+    this.store = store;
+    this.offline = offline;
+    this.cache = cache;
+    this.clock = clock;
+    this.metrics = metrics;
+    log.createStream(stream, 1);
+    long[] checkpoint = Checkpoints.decode(store.checkpoint(Checkpoints.online(stream)).orElse(null));
+    this.nextOffset = checkpoint == null ? log.startPositions(stream).get(0).offset() : checkpoint[0];
+    this.watermark = checkpoint == null ? Long.MIN_VALUE : checkpoint[1];
+    this.sequence = Math.max(highestOfflineSequence(), highestLogSequence());
+  }
+
+  Source source() {
+    return source;
+  }
+
+  List<ViewLayout> views() {
+    return views;
+  }
+
+  /** Every event ingested before this instant is in the online state; none after. */
+  long watermark() {
+    return watermark;
+  }
+
+  /** Whether the applier and appender threads run in this process. */
+  boolean live() {
+    return running;
+  }
+
+  void start() {
+    running = true;
+    threads.add(daemon("lockstep-commit-" + stream, this::commitLoop));
+    threads.add(daemon("lockstep-apply-" + stream, this::applyLoop));
+    threads.add(daemon("lockstep-offline-" + stream, this::offlineLoop));
+  }
+
+  private Thread daemon(String name, Runnable body) {
+    Thread thread = new Thread(() -> {
+      try {
+        body.run();
+      } catch (Throwable e) {
+        failure = e;
+        System.err.println("lockstep: " + name + " stopped: " + e);
+      }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  // ---------------------------------------------------------------- push and group commit
+
+  /**
+   * Converts, quarantines the rejects of, and durably accepts {@code events}; returns once every
+   * accepted event is fsynced in the log.
+   */
+  PushResult push(List<Map<String, Object>> events) {
+    PushedEvents converter = new PushedEvents(source);
+    List<PushedEvents.Converted> accepted = new ArrayList<>(events.size());
+    List<PushResult.Rejection> rejected = new ArrayList<>();
+    List<Row> quarantine = new ArrayList<>();
+    long now = clock.millis();
+    for (int i = 0; i < events.size(); i++) {
+      PushedEvents.Converted converted = converter.convert(events.get(i));
+      if (converted.accepted()) {
+        accepted.add(converted);
+      } else {
+        rejected.add(new PushResult.Rejection(i, converted.rejection()));
+        quarantine.add(Row.of(now, now, 0, List.of("push", (long) i, converted.rejection(), String.valueOf(events.get(i)))));
+      }
+    }
+    if (!quarantine.isEmpty()) {
+      quarantine(quarantine);
+    }
+    if (!accepted.isEmpty()) {
+      awaitDurable(accepted);
+    }
+    metrics.accepted(stream, accepted.size(), rejected.size());
+    return new PushResult(accepted.size(), rejected);
+  }
+
+  private void quarantine(List<Row> rows) {
+    String table = Ingester.quarantineTable(stream);
+    OfflineTables.ensure(offline, table, Ingester.QUARANTINE_SCHEMA);
+    long base = offline.highestSequence(table);
+    List<Row> numbered = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      numbered.add(new Row(row.eventTimeMillis(), row.ingestTimeMillis(), ++base, row.values()));
+    }
+    offline.append(table, numbered, "push:" + UUID.randomUUID());
+  }
+
+  private void awaitDurable(List<PushedEvents.Converted> events) {
+    if (!running || failure != null) {
+      throw new LockstepException("Cannot accept events of source '" + stream
+          + "': streaming is not running in this process (start it with lockstep serve)");
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pending.add(new Pending(events, done));
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LockstepException("Cannot accept events of source '" + stream + "': interrupted", e);
+    } catch (ExecutionException e) {
+      throw new LockstepException("Cannot accept events of source '" + stream + "': the event log failed ("
+          + e.getCause().getMessage() + "); nothing of this batch was acknowledged, send it again", e.getCause());
+    }
+  }
+
+  /**
+   * An instant that no group will be stamped below from now on. Reads the clock before the
+   * in-flight stamp: a group that starts after this call reads a clock at least as late.
+   */
+  long ingestWatermark() {
+    long now = clock.millis();
+    return Math.min(now, inflight);
+  }
+
+  private void commitLoop() {
+    List<Pending> group = new ArrayList<>();
+    while (running) {
+      try {
+        Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.clear();
+        group.add(first);
+        pending.drainTo(group);
+        commit(group);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Groups of pushed events share one ingest time and one fsync. */
+  private void commit(List<Pending> group) {
+    inflight = clock.millis();
+    long ingestTime = Math.max(clock.millis(), lastIngestTime);
+    List<LogRecord> records = new ArrayList<>();
+    long nextSequence = sequence;
+    for (Pending pendingEvents : group) {
+      for (PushedEvents.Converted event : pendingEvents.events()) {
+        byte[] key = EntityKeys.ofEvent(source, keyPositions, event.values()).bytes();
+        byte[] value = EventRecords.encode(fingerprint, event.eventTimeMillis(), ++nextSequence, event.values());
+        records.add(new LogRecord(key, value, ingestTime));
+      }
+    }
+    try {
+      log.append(stream, records);
+      sequence = nextSequence;
+      lastIngestTime = ingestTime;
+      lastAcceptedIngestTime.accumulateAndGet(ingestTime, Math::max);
+      group.forEach(done -> done.done().complete(null));
+    } catch (RuntimeException e) {
+      group.forEach(done -> done.done().completeExceptionally(e));
+    } finally {
+      inflight = Long.MAX_VALUE;
+    }
+    synchronized (applied) {
+      applied.notifyAll();
+    }
+  }
+
+  // ---------------------------------------------------------------- applying to the online state
+
+  private void applyLoop() {
+    while (running) {
+      boolean progressed = applyOnce(ingestWatermark());
+      if (!progressed) {
+        synchronized (applied) {
+          try {
+            applied.wait(2);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Applies the events stamped below {@code ingestWatermark}, at most about {@link #READ_BATCH},
+   * and publishes the new watermark.
+   *
+   * @return whether any event was applied
+   */
+  boolean applyOnce(long ingestWatermark) {
+    List<LogEntry> entries = log.read(stream, new Position(0, nextOffset), READ_BATCH);
+    int count = 0;
+    while (count < entries.size() && entries.get(count).record().timestampMillis() < ingestWatermark) {
+      count++;
+    }
+    long newWatermark = ingestWatermark;
+    if (count == entries.size() && entries.size() == READ_BATCH) {
+      // a full read: stop at the last ingest-time boundary, so a group is applied whole
+      long last = entries.get(count - 1).record().timestampMillis();
+      int boundary = count;
+      while (boundary > 0 && entries.get(boundary - 1).record().timestampMillis() == last) {
+        boundary--;
+      }
+      if (boundary > 0) {
+        count = boundary;
+        newWatermark = last;
+      }
+    }
+    if (count == 0) {
+      if (newWatermark > watermark) {
+        watermark = newWatermark;
+      }
+      return false;
+    }
+    apply(entries.subList(0, count), newWatermark);
+    return true;
+  }
+
+  private void apply(List<LogEntry> entries, long newWatermark) {
+    Map<EntityKey, List<LogEntry>> byEntity = new LinkedHashMap<>();
+    for (LogEntry entry : entries) {
+      byEntity.computeIfAbsent(EntityKey.of(entry.record().key()), key -> new ArrayList<>()).add(entry);
+    }
+    Map<String, List<Entry>> writes = new LinkedHashMap<>();
+    List<Runnable> publish = new ArrayList<>();
+    List<EntityKey> keys = new ArrayList<>(byEntity.keySet());
+    long late = 0;
+    long undecodable = 0;
+    for (ViewLayout layout : views) {
+      String view = layout.view().name();
+      List<StateCache.Cached> current = cache.read(layout, keys);
+      List<Entry> viewWrites = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        StateCache.Cached cached = current.get(i);
+        ViewState state = cached.bytes() == null ? ViewState.empty(layout) : ViewState.decode(layout, cached.bytes());
+        for (LogEntry entry : byEntity.get(keys.get(i))) {
+          EventRecords.Event event;
+          try {
+            event = EventRecords.decode(source, fingerprint, entry.record().value());
+          } catch (CorruptDataException e) {
+            undecodable++;
+            continue;
+          }
+          long ingestTime = entry.record().timestampMillis();
+          if (!layout.acceptsLateness(event.eventTime(), ingestTime)) {
+            late++;
+            continue;
+          }
+          state.apply(event.eventTime(), ingestTime, event.sequence(), event.values());
+        }
+        state.expireBefore(newWatermark);
+        state.writtenThrough(newWatermark);
+        byte[] bytes = state.encode();
+        viewWrites.add(new Entry(keys.get(i), bytes));
+        EntityKey key = keys.get(i);
+        StateCache.Cached fresh = new StateCache.Cached(state, bytes);
+        publish.add(() -> cache.publish(view, key, fresh));
+      }
+      writes.put(view, viewWrites);
+    }
+    long next = entries.get(entries.size() - 1).position().offset() + 1;
+    store.writeWithCheckpoint(writes, Checkpoints.online(stream), Checkpoints.encode(next, newWatermark));
+    publish.forEach(Runnable::run);
+    nextOffset = next;
+    watermark = newWatermark;
+    metrics.applied(stream, entries.size(), late, undecodable,
+        clock.millis() - entries.get(0).record().timestampMillis());
+  }
+
+  // ---------------------------------------------------------------- appending to the offline table
+
+  private void offlineLoop() {
+    while (running) {
+      synchronized (offlineWakeUp) {
+        try {
+          offlineWakeUp.wait(OFFLINE_INTERVAL_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      if (running) {
+        appendOffline();
+      }
+    }
+  }
+
+  /** Appends what the log holds beyond the offline table, in batches; returns the rows appended. */
+  synchronized long appendOffline() {
+    String table = source.name();
+    OfflineTables.ensure(offline, table, Ingester.tableSchema(source));
+    long[] checkpoint = Checkpoints.decode(store.checkpoint(Checkpoints.offline(stream)).orElse(null));
+    long start = checkpoint == null ? log.startPositions(stream).get(0).offset() : checkpoint[0];
+    long end = checkpoint == null ? start : checkpoint[1];
+    long appended = 0;
+    if (end > start) {
+      // a batch was being committed when the process stopped: finish it or skip it
+      if (offline.findCommit(table, commitKey(start)).isEmpty()) {
+        appended += appendRange(table, start, end);
+      }
+      start = end;
+      store.writeWithCheckpoint(Map.of(), Checkpoints.offline(stream), Checkpoints.encode(start, start));
+    }
+    while (true) {
+      long logEnd = log.endPositions(stream).get(0).offset();
+      if (logEnd <= start) {
+        break;
+      }
+      long batchEnd = Math.min(logEnd, start + OFFLINE_BATCH);
+      store.writeWithCheckpoint(Map.of(), Checkpoints.offline(stream), Checkpoints.encode(start, batchEnd));
+      appended += appendRange(table, start, batchEnd);
+      start = batchEnd;
+      store.writeWithCheckpoint(Map.of(), Checkpoints.offline(stream), Checkpoints.encode(start, start));
+    }
+    if (log instanceof SupportsTruncation truncation) {
+      long truncateBefore = Math.min(start, nextOffset);
+      if (truncateBefore > log.startPositions(stream).get(0).offset()) {
+        truncation.truncate(stream, new Position(0, truncateBefore));
+      }
+    }
+    return appended;
+  }
+
+  private long appendRange(String table, long start, long end) {
+    List<Row> rows = new ArrayList<>((int) Math.min(end - start, OFFLINE_BATCH));
+    long offset = start;
+    while (offset < end) {
+      List<LogEntry> entries = log.read(stream, new Position(0, offset), (int) Math.min(end - offset, READ_BATCH));
+      for (LogEntry entry : entries) {
+        if (entry.position().offset() >= end) {
+          break;
+        }
+        try {
+          EventRecords.Event event = EventRecords.decode(source, fingerprint, entry.record().value());
+          rows.add(new Row(event.eventTime(), entry.record().timestampMillis(), event.sequence(),
+              Arrays.asList(event.values())));
+        } catch (CorruptDataException e) {
+          metrics.applied(stream, 0, 0, 1, 0);
+        }
+        offset = entry.position().offset() + 1;
+      }
+    }
+    offline.append(table, rows, commitKey(start));
+    metrics.offline(stream, rows.size());
+    return rows.size();
+  }
+
+  private String commitKey(long start) {
+    return "log:" + stream + ":0:" + start;
+  }
+
+  // ---------------------------------------------------------------- startup
+
+  private long highestOfflineSequence() {
+    return offline.tables().contains(source.name()) ? offline.highestSequence(source.name()) : 0;
+  }
+
+  private long highestLogSequence() {
+    long end = log.endPositions(stream).get(0).offset();
+    long start = log.startPositions(stream).get(0).offset();
+    if (end <= start) {
+      return 0;
+    }
+    List<LogEntry> last = log.read(stream, new Position(0, end - 1), 1);
+    try {
+      return last.isEmpty() ? 0 : EventRecords.decode(source, fingerprint, last.get(0).record().value()).sequence();
+    } catch (CorruptDataException e) {
+      return 0;
+    }
+  }
+
+  /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
+  long lastAcceptedIngestTime() {
+    return lastAcceptedIngestTime.get();
+  }
+
+  /** The first failure of a streaming thread, if any. */
+  Throwable failure() {
+    return failure;
+  }
+
+  /**
+   * Stops the threads (never by interrupting them: an interrupt closes file channels mid-write),
+   * fails pushes still waiting, and appends what the log holds to the offline table.
+   */
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    synchronized (offlineWakeUp) {
+      offlineWakeUp.notifyAll();
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    threads.clear();
+    Pending left;
+    while ((left = pending.poll()) != null) {
+      left.done().completeExceptionally(new IllegalStateException("the server is stopping"));
+    }
+    appendOffline();
+  }
+}

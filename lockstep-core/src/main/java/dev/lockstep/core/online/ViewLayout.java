@@ -1,0 +1,188 @@
+package dev.lockstep.core.online;
+
+import dev.lockstep.api.InvalidDefinitionException;
+import dev.lockstep.api.ValueType;
+import dev.lockstep.api.Window;
+import dev.lockstep.api.definition.FeatureDefinition;
+import dev.lockstep.api.definition.FeatureView;
+import dev.lockstep.api.definition.LatestFeature;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.api.definition.SourceColumn;
+import dev.lockstep.api.definition.WindowedFeature;
+import dev.lockstep.core.definition.BoundRowFilter;
+import dev.lockstep.core.definition.RowFilter;
+import dev.lockstep.engine.aggregate.Aggregator;
+import dev.lockstep.engine.aggregate.Aggregators;
+import dev.lockstep.spi.offline.Column;
+import dev.lockstep.spi.offline.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * What the online store keeps for one feature view: one slot of hop-aligned tiles per distinct
+ * (state aggregation, window) among the view's windowed features — features that can finish the
+ * same partials share one — and one slot per column read by a latest-value feature. Every version
+ * of every feature of the view is served from it. The fingerprint changes whenever the slots do,
+ * so state written under another definition is detected instead of misread.
+ */
+final class ViewLayout {
+  private final FeatureView view;
+  private final Source source;
+  private final List<WindowSlot> windowSlots;
+  private final List<LatestSlot> latestSlots;
+  private final Map<String, Binding> bindings;
+  private final Optional<BoundRowFilter> filter;
+  private final int fingerprint;
+
+  /** A windowed slot: the state aggregator, its window and the input column (-1 for count). */
+  record WindowSlot(Aggregator<?, ?> aggregator, Window window, int column) {}
+
+  /** A latest-value slot: the source column whose newest value it keeps. */
+  record LatestSlot(int column) {}
+
+  /**
+   * How one feature version reads its slot: windowed features finish the slot's partial with their
+   * own aggregator; latest features apply their TTL ({@code -1}: none).
+   */
+  record Binding(FeatureDefinition definition, boolean windowed, int slot, Aggregator<?, ?> finisher, long ttlMillis) {}
+
+  private ViewLayout(
+      FeatureView view,
+      Source source,
+      List<WindowSlot> windowSlots,
+      List<LatestSlot> latestSlots,
+      Map<String, Binding> bindings,
+      Optional<BoundRowFilter> filter,
+      int fingerprint) {
+    this.view = view;
+    this.source = source;
+    this.windowSlots = windowSlots;
+    this.latestSlots = latestSlots;
+    this.bindings = bindings;
+    this.filter = filter;
+    this.fingerprint = fingerprint;
+  }
+
+  static ViewLayout of(FeatureView view, Source source) {
+    List<WindowSlot> windowSlots = new ArrayList<>();
+    Map<String, Integer> windowKeys = new LinkedHashMap<>();
+    List<LatestSlot> latestSlots = new ArrayList<>();
+    Map<Integer, Integer> latestKeys = new LinkedHashMap<>();
+    Map<String, Binding> bindings = new LinkedHashMap<>();
+    StringBuilder description = new StringBuilder(view.name()).append('|').append(view.filter().orElse(""));
+    for (FeatureDefinition feature : view.features()) {
+      if (feature instanceof WindowedFeature windowed) {
+        String column = windowed.aggregation().column();
+        int position = column == null ? -1 : columnIndex(source, column);
+        ValueType type = position < 0 ? null : source.columns().get(position).type();
+        Aggregator<?, ?> aggregator = Aggregators.create(windowed.aggregation(), type);
+        Aggregator<?, ?> state = aggregator.stateAggregator();
+        String key = state.aggregation() + "|" + state.inputType() + "|" + windowed.window();
+        int slot = windowKeys.computeIfAbsent(key, ignored -> {
+          windowSlots.add(new WindowSlot(state, windowed.window(), position));
+          description.append("|w:").append(key);
+          return windowSlots.size() - 1;
+        });
+        bindings.put(key(feature), new Binding(feature, true, slot, aggregator, -1));
+      } else if (feature instanceof LatestFeature latest) {
+        int position = columnIndex(source, latest.column());
+        int slot = latestKeys.computeIfAbsent(position, ignored -> {
+          latestSlots.add(new LatestSlot(position));
+          description.append("|l:").append(latest.column());
+          return latestSlots.size() - 1;
+        });
+        long ttl = latest.ttl().map(java.time.Duration::toMillis).orElse(-1L);
+        bindings.put(key(feature), new Binding(feature, false, slot, null, ttl));
+      }
+    }
+    for (SourceColumn column : source.columns()) {
+      description.append("|c:").append(column.name()).append(':').append(column.type());
+    }
+    Optional<BoundRowFilter> filter = view.filter().map(text -> RowFilter.parse(text).bind(schema(source)));
+    CRC32 crc = new CRC32();
+    crc.update(description.toString().getBytes(StandardCharsets.UTF_8));
+    return new ViewLayout(view, source, List.copyOf(windowSlots), List.copyOf(latestSlots),
+        bindings, filter, (int) crc.getValue());
+  }
+
+  /** The source's columns as an offline schema, for binding row filters. */
+  static Schema schema(Source source) {
+    List<Column> columns = new ArrayList<>();
+    for (SourceColumn column : source.columns()) {
+      columns.add(Column.nullable(column.name(), column.type()));
+    }
+    return Schema.of(columns);
+  }
+
+  private static int columnIndex(Source source, String column) {
+    for (int i = 0; i < source.columns().size(); i++) {
+      if (source.columns().get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    throw new InvalidDefinitionException(
+        "Cannot serve view: source '" + source.name() + "' has no column '" + column + "'");
+  }
+
+  FeatureView view() {
+    return view;
+  }
+
+  Source source() {
+    return source;
+  }
+
+  List<WindowSlot> windowSlots() {
+    return windowSlots;
+  }
+
+  List<LatestSlot> latestSlots() {
+    return latestSlots;
+  }
+
+  /** The binding key of a feature: {@code name@vN}, version always written. */
+  static String key(FeatureDefinition feature) {
+    return feature.name() + "@v" + feature.version();
+  }
+
+  /** The binding of feature {@code name@vN}, if the view has it. */
+  Optional<Binding> binding(String qualifiedName) {
+    return Optional.ofNullable(bindings.get(qualifiedName));
+  }
+
+  /** Whether an event with these column values reaches the view's features (its row filter). */
+  boolean accepts(Object[] values) {
+    return filter.isEmpty() || filter.get().test(values);
+  }
+
+  /** Whether an event this late (ingest time − event time) reaches the view (its max_lateness). */
+  boolean acceptsLateness(long eventTime, long ingestTime) {
+    return true;
+  }
+
+  /** The view's declared freshness bound in milliseconds, or -1. */
+  long freshnessMillis() {
+    return -1;
+  }
+
+  int fingerprint() {
+    return fingerprint;
+  }
+
+  /** The longest window of the view in milliseconds; -1 if a window is a lifetime one. */
+  long longestWindowMillis() {
+    long longest = 0;
+    for (WindowSlot slot : windowSlots) {
+      if (slot.window().isLifetime()) {
+        return -1;
+      }
+      longest = Math.max(longest, slot.window().sizeMillis() + slot.window().hopMillis());
+    }
+    return longest;
+  }
+}
