@@ -162,12 +162,12 @@ final class ViewLayout {
 
   /** Whether an event this late (ingest time − event time) reaches the view (its max_lateness). */
   boolean acceptsLateness(long eventTime, long ingestTime) {
-    return true;
+    return view.accepts(eventTime, ingestTime);
   }
 
   /** The view's declared freshness bound in milliseconds, or -1. */
   long freshnessMillis() {
-    return -1;
+    return view.freshness().map(java.time.Duration::toMillis).orElse(-1L);
   }
 
   int fingerprint() {
