@@ -74,7 +74,8 @@ final class ViewLayout {
     List<LatestSlot> latestSlots = new ArrayList<>();
     Map<Integer, Integer> latestKeys = new LinkedHashMap<>();
     Map<String, Binding> bindings = new LinkedHashMap<>();
-    StringBuilder description = new StringBuilder(view.name()).append('|').append(view.filter().orElse(""));
+    StringBuilder description = new StringBuilder(view.name()).append('|').append(view.filter().orElse(""))
+        .append('|').append(view.maxLateness().map(Object::toString).orElse(""));
     for (FeatureDefinition feature : view.features()) {
       if (feature instanceof WindowedFeature windowed) {
         String column = windowed.aggregation().column();
