@@ -19,6 +19,7 @@ import java.util.zip.CRC32;
  *   long   sequence
  *   per source column, in declaration order: byte tag (0 null, 1 long, 2 double, 3 string),
  *          then 8 bytes, or int length + UTF-8
+ *   byte   origin (0 pushed; 1 tailed from a file, then int file id, long offset past the line)
  * </pre>
  */
 final class EventRecords {
@@ -26,7 +27,16 @@ final class EventRecords {
   static final int VERSION = 1;
 
   /** A decoded event. */
-  record Event(long eventTime, long sequence, Object[] values) {}
+  record Event(long eventTime, long sequence, Object[] values, int fileId, long fileOffset) {
+    boolean tailed() {
+      return fileOffset >= 0;
+    }
+  }
+
+  /** Where a tailed event's line ends in its file; {@link #PUSHED} for pushed events. */
+  record Origin(int fileId, long offset) {}
+
+  static final Origin PUSHED = new Origin(0, -1);
 
   private EventRecords() {}
 
@@ -46,8 +56,8 @@ final class EventRecords {
     return (int) crc.getValue();
   }
 
-  static byte[] encode(int fingerprint, long eventTime, long sequence, Object[] values) {
-    int size = 1 + 4 + 8 + 8;
+  static byte[] encode(int fingerprint, long eventTime, long sequence, Object[] values, Origin origin) {
+    int size = 1 + 4 + 8 + 8 + 1 + (origin.offset() >= 0 ? 12 : 0);
     byte[][] strings = new byte[values.length][];
     for (int i = 0; i < values.length; i++) {
       Object value = values[i];
@@ -73,6 +83,11 @@ final class EventRecords {
       } else {
         out.put((byte) 3).putInt(strings[i].length).put(strings[i]);
       }
+    }
+    if (origin.offset() >= 0) {
+      out.put((byte) 1).putInt(origin.fileId()).putLong(origin.offset());
+    } else {
+      out.put((byte) 0);
     }
     return out.array();
   }
@@ -115,7 +130,17 @@ final class EventRecords {
               + "': column " + source.columns().get(i).name() + " holds a " + values[i].getClass().getSimpleName());
         }
       }
-      return new Event(eventTime, sequence, values);
+      int fileId = 0;
+      long fileOffset = -1;
+      if (in.get() == 1) {
+        fileId = in.getInt();
+        fileOffset = in.getLong();
+      }
+      if (in.hasRemaining()) {
+        throw new CorruptDataException("Cannot read an event of source '" + source.name() + "': "
+            + in.remaining() + " unexpected bytes after it");
+      }
+      return new Event(eventTime, sequence, values, fileId, fileOffset);
     } catch (RuntimeException e) {
       if (e instanceof CorruptDataException corrupt) {
         throw corrupt;

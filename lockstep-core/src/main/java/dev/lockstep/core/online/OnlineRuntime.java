@@ -46,6 +46,7 @@ public final class OnlineRuntime implements AutoCloseable {
   private final OnlineFetcher fetcher;
   private volatile BiConsumer<String, List<FeatureVector>> featureLog = (service, vectors) -> {};
   private volatile boolean streaming;
+  private final List<FileTailer> tailers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param repository the applied definitions
@@ -122,6 +123,21 @@ public final class OnlineRuntime implements AutoCloseable {
       rows += stream.appendOffline();
     }
     return rows;
+  }
+
+  /**
+   * Follows {@code file}, a growing file of JSON lines, into {@code source}'s stream (exactly once
+   * across restarts). Streaming must be running.
+   *
+   * @throws LockstepException if streaming is not running
+   */
+  public synchronized void tail(String source, java.nio.file.Path file) {
+    if (!streaming) {
+      throw new LockstepException("Cannot tail " + file + ": streaming is not running (start it first)");
+    }
+    FileTailer tailer = new FileTailer(stream(source), file, log, store);
+    tailer.start();
+    tailers.add(tailer);
   }
 
   /** Calls {@code sink} with every vector served for a feature service (feature logging). */
@@ -205,6 +221,7 @@ public final class OnlineRuntime implements AutoCloseable {
   /** Stops streaming (appending what the log holds to the offline tables) and closes the stores. */
   @Override
   public void close() {
+    tailers.forEach(FileTailer::close);
     streams.values().forEach(SourceStream::close);
     store.close();
     log.close();

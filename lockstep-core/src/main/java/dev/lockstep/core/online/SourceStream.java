@@ -74,9 +74,11 @@ final class SourceStream implements AutoCloseable {
   private long lastIngestTime = Long.MIN_VALUE;
   private long sequence;
   private final List<Thread> threads = new ArrayList<>();
+  private final Map<String, Long> truncationFloors = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong lastAcceptedIngestTime = new AtomicLong(Long.MIN_VALUE);
 
-  private record Pending(List<PushedEvents.Converted> events, CompletableFuture<Void> done) {}
+  private record Pending(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins,
+      CompletableFuture<List<Position>> done) {}
 
   SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
       SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics) {
@@ -162,13 +164,25 @@ final class SourceStream implements AutoCloseable {
       quarantine(quarantine);
     }
     if (!accepted.isEmpty()) {
-      awaitDurable(accepted);
+      awaitDurable(accepted, null);
     }
     metrics.accepted(stream, accepted.size(), rejected.size());
     return new PushResult(accepted.size(), rejected);
   }
 
-  private void quarantine(List<Row> rows) {
+  /**
+   * Durably accepts events tailed from a file, each with where its line ends, so a restarted
+   * tailer resumes right after the last durable one.
+   *
+   * @return the log position of each event
+   */
+  List<Position> acceptTailed(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
+    List<Position> positions = awaitDurable(events, origins);
+    metrics.accepted(stream, events.size(), 0);
+    return positions;
+  }
+
+  void quarantine(List<Row> rows) {
     String table = Ingester.quarantineTable(stream);
     OfflineTables.ensure(offline, table, Ingester.QUARANTINE_SCHEMA);
     long base = offline.highestSequence(table);
@@ -179,15 +193,15 @@ final class SourceStream implements AutoCloseable {
     offline.append(table, numbered, "push:" + UUID.randomUUID());
   }
 
-  private void awaitDurable(List<PushedEvents.Converted> events) {
+  private List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
     if (!running || failure != null) {
       throw new LockstepException("Cannot accept events of source '" + stream
           + "': streaming is not running in this process (start it with lockstep serve)");
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    pending.add(new Pending(events, done));
+    CompletableFuture<List<Position>> done = new CompletableFuture<>();
+    pending.add(new Pending(events, origins, done));
     try {
-      done.get();
+      return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LockstepException("Cannot accept events of source '" + stream + "': interrupted", e);
@@ -231,18 +245,25 @@ final class SourceStream implements AutoCloseable {
     List<LogRecord> records = new ArrayList<>();
     long nextSequence = sequence;
     for (Pending pendingEvents : group) {
-      for (PushedEvents.Converted event : pendingEvents.events()) {
+      for (int i = 0; i < pendingEvents.events().size(); i++) {
+        PushedEvents.Converted event = pendingEvents.events().get(i);
+        EventRecords.Origin origin = pendingEvents.origins() == null ? EventRecords.PUSHED : pendingEvents.origins().get(i);
         byte[] key = EntityKeys.ofEvent(source, keyPositions, event.values()).bytes();
-        byte[] value = EventRecords.encode(fingerprint, event.eventTimeMillis(), ++nextSequence, event.values());
+        byte[] value = EventRecords.encode(fingerprint, event.eventTimeMillis(), ++nextSequence, event.values(), origin);
         records.add(new LogRecord(key, value, ingestTime));
       }
     }
     try {
-      log.append(stream, records);
+      List<Position> positions = log.append(stream, records);
       sequence = nextSequence;
       lastIngestTime = ingestTime;
       lastAcceptedIngestTime.accumulateAndGet(ingestTime, Math::max);
-      group.forEach(done -> done.done().complete(null));
+      int from = 0;
+      for (Pending done : group) {
+        int size = done.events().size();
+        done.done().complete(positions.subList(from, from + size));
+        from += size;
+      }
     } catch (RuntimeException e) {
       group.forEach(done -> done.done().completeExceptionally(e));
     } finally {
@@ -402,6 +423,9 @@ final class SourceStream implements AutoCloseable {
     }
     if (log instanceof SupportsTruncation truncation) {
       long truncateBefore = Math.min(start, nextOffset);
+      for (long floor : truncationFloors.values()) {
+        truncateBefore = Math.min(truncateBefore, floor);
+      }
       if (truncateBefore > log.startPositions(stream).get(0).offset()) {
         truncation.truncate(stream, new Position(0, truncateBefore));
       }
@@ -455,6 +479,11 @@ final class SourceStream implements AutoCloseable {
     } catch (CorruptDataException e) {
       return 0;
     }
+  }
+
+  /** Keeps the log from being truncated at or past {@code offset} on behalf of {@code owner}. */
+  void truncationFloor(String owner, long offset) {
+    truncationFloors.put(owner, offset);
   }
 
   /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
