@@ -113,6 +113,11 @@ final class SourceStream implements AutoCloseable {
     return watermark;
   }
 
+  /** The log offset the applier resumes at: every event before it is applied. */
+  long appliedOffset() {
+    return nextOffset;
+  }
+
   /** Whether the applier and appender threads run in this process. */
   boolean live() {
     return running;
