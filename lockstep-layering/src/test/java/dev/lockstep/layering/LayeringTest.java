@@ -89,6 +89,24 @@ class LayeringTest {
   }
 
   @Test
+  void theServerUsesCoreAndTheApiOverUndertowJacksonAndMicrometer() {
+    // spi only for the backend exceptions that core lets through, mapped to HTTP statuses
+    classes().that().resideInAPackage("dev.lockstep.server..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(
+            "dev.lockstep.server..", "dev.lockstep.api..", "dev.lockstep.core..", "dev.lockstep.spi..", "java..",
+            "io.undertow..", "org.xnio..", "com.fasterxml.jackson..", "io.micrometer..")
+        .check(lockstep);
+  }
+
+  @Test
+  void theRemoteClientNeedsOnlyTheApiAndJackson() {
+    classes().that().resideInAPackage("dev.lockstep.client..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(
+            "dev.lockstep.client..", "dev.lockstep.api..", "java..", "com.fasterxml.jackson..")
+        .check(lockstep);
+  }
+
+  @Test
   void theTestkitOracleIsIndependentOfTheEngine() {
     noClasses().that().resideInAPackage("dev.lockstep.testkit..")
         .should().dependOnClassesThat().resideInAPackage("dev.lockstep.engine..")

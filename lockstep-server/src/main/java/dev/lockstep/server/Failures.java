@@ -1,0 +1,117 @@
+package dev.lockstep.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.client.InvalidRequestException;
+import dev.lockstep.api.client.UnknownNameException;
+import dev.lockstep.spi.BackendConfigException;
+import dev.lockstep.spi.BackendException;
+import dev.lockstep.spi.OutcomeUnknownException;
+import dev.lockstep.spi.UnsupportedBackendOperationException;
+import io.undertow.server.RequestTooBigException;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns what an endpoint threw into the JSON error {@code {"error": "<one line>", "status": code}}.
+ *
+ * <table>
+ *   <caption>Status by failure</caption>
+ *   <tr><td>{@link HttpProblem}</td><td>its status (400, 404, 413, 415)</td></tr>
+ *   <tr><td>malformed JSON, {@link InvalidRequestException}, other {@link LockstepException}s</td><td>400</td></tr>
+ *   <tr><td>{@link UnknownNameException}</td><td>404</td></tr>
+ *   <tr><td>{@link RequestTooBigException}</td><td>413</td></tr>
+ *   <tr><td>{@link UnsupportedBackendOperationException}</td><td>501</td></tr>
+ *   <tr><td>{@link BackendException} (nothing took effect; retry later)</td><td>503</td></tr>
+ *   <tr><td>{@link OutcomeUnknownException}, {@link CorruptDataException}, {@link BackendConfigException},
+ *       anything else</td><td>500</td></tr>
+ * </table>
+ *
+ * Unexpected failures (500 but for a known outcome-unknown) are logged to stderr with their stack
+ * trace, once per kind of failure (exception class and throwing frame); later ones of the same
+ * kind take one line. The response carries the message, never the trace.
+ */
+final class Failures {
+  /** Bounds the memory of which failures were already logged in full. */
+  private static final int MAX_REMEMBERED = 1_000;
+
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+  private Failures() {}
+
+  /** The error response for {@code failure} of {@code operation} ("get features"). */
+  static Response response(String operation, Throwable failure) {
+    if (failure instanceof HttpProblem) {
+      return error(((HttpProblem) failure).status(), failure.getMessage());
+    }
+    if (failure instanceof UnknownNameException) {
+      return error(404, failure.getMessage());
+    }
+    if (failure instanceof RequestTooBigException) {
+      return error(413, "Cannot " + operation + ": the body is larger than "
+          + (LockstepServer.MAX_BODY_BYTES >> 20) + " MiB (split the push into smaller batches)");
+    }
+    if (failure instanceof JsonProcessingException) {
+      return error(400, malformed((JsonProcessingException) failure));
+    }
+    if (failure instanceof CharConversionException) {
+      return error(400, "Cannot read the request: the body is not UTF-8 text (" + failure.getMessage() + ")");
+    }
+    if (failure instanceof UnsupportedBackendOperationException) {
+      return error(501, failure.getMessage());
+    }
+    if (failure instanceof OutcomeUnknownException) {
+      return error(500, failure.getMessage());
+    }
+    if (failure instanceof BackendException) {
+      return error(503, failure.getMessage());
+    }
+    if (failure instanceof CorruptDataException || failure instanceof BackendConfigException) {
+      log(operation, failure);
+      return error(500, failure.getMessage());
+    }
+    if (failure instanceof LockstepException) {
+      return error(400, failure.getMessage());
+    }
+    if (failure instanceof IOException) {
+      // the connection failed while the body was read; the answer likely goes nowhere
+      return error(400, "Cannot " + operation + ": the request body could not be read (" + failure + ")");
+    }
+    log(operation, failure);
+    return error(500, "Cannot " + operation + ": internal error (" + failure.getClass().getSimpleName()
+        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + "; the server log has the details)");
+  }
+
+  /** The JSON error response of {@code status} and {@code message}, made one line. */
+  static Response error(int status, String message) {
+    String line = message == null ? "(no message)" : message.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    return Response.json(status, Json.write(generator -> {
+      generator.writeStartObject();
+      generator.writeStringField("error", line);
+      generator.writeNumberField("status", status);
+      generator.writeEndObject();
+    }));
+  }
+
+  private static String malformed(JsonProcessingException failure) {
+    String message = failure.getOriginalMessage();
+    var location = failure.getLocation();
+    String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return "Cannot read the request: invalid JSON" + where + ": " + Json.abbreviate(String.valueOf(message));
+  }
+
+  private static void log(String operation, Throwable failure) {
+    StackTraceElement[] trace = failure.getStackTrace();
+    String kind = failure.getClass().getName() + (trace.length > 0 ? "@" + trace[0] : "");
+    boolean first = LOGGED.size() < MAX_REMEMBERED && LOGGED.add(kind);
+    synchronized (System.err) {
+      System.err.println("lockstep-server: cannot " + operation + ": " + failure);
+      if (first) {
+        failure.printStackTrace(System.err);
+      }
+    }
+  }
+}

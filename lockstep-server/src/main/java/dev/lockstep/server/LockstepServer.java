@@ -1,0 +1,252 @@
+package dev.lockstep.server;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.client.FeatureClient;
+import dev.lockstep.core.registry.RegistryDocument;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.xnio.Options;
+
+/**
+ * The Lockstep HTTP server: online features, push ingestion, registry reads, health and Prometheus
+ * metrics, as JSON over HTTP/1.1 with keep-alive (the API is described in {@code docs/http-api.md}).
+ *
+ * <pre>{@code
+ * try (LockstepServer server = LockstepServer.builder()
+ *     .featureClient(lockstep.client())
+ *     .registry(registry::current)
+ *     .port(6566)
+ *     .build()
+ *     .start()) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Requests are parsed on Undertow's I/O threads only as far as the route; reading the body,
+ * calling the feature client and writing the answer happen on worker threads. Every error is a JSON
+ * body {@code {"error": "...", "status": code}}; no input stops the server.
+ */
+public final class LockstepServer implements AutoCloseable {
+  /** The interface listened on unless told otherwise: this machine only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** The port listened on unless told otherwise. */
+  public static final int DEFAULT_PORT = 6566;
+
+  /** The largest request body accepted; larger ones are answered 413. */
+  public static final long MAX_BODY_BYTES = 16L << 20;
+
+  private final Builder settings;
+  private Undertow undertow;
+  private ServerMetrics metrics;
+  private int port = -1;
+
+  private LockstepServer(Builder settings) {
+    this.settings = settings;
+  }
+
+  /** A builder with the defaults: 127.0.0.1:6566, no registry, always healthy. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @return this server
+   * @throws LockstepException if the address cannot be bound
+   * @throws IllegalStateException if the server was started before
+   */
+  public synchronized LockstepServer start() {
+    if (undertow != null) {
+      throw new IllegalStateException("Cannot start the Lockstep server: it was started already");
+    }
+    metrics = new ServerMetrics(settings.meterBinder);
+    Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);
+    endpoints.put(Route.FEATURES, new FeaturesEndpoint(settings.featureClient));
+    endpoints.put(Route.PUSH, new PushEndpoint(settings.featureClient, metrics));
+    RegistryEndpoint registry = new RegistryEndpoint(settings.registry);
+    endpoints.put(Route.REGISTRY, registry);
+    endpoints.put(Route.REGISTRY_KIND, registry);
+    endpoints.put(Route.REGISTRY_NAME, registry);
+    endpoints.put(Route.HEALTH, new HealthEndpoint(settings.health));
+    endpoints.put(Route.METRICS, new Endpoint() {
+      @Override
+      public String operation(List<String> parameters) {
+        return "scrape metrics";
+      }
+
+      @Override
+      public Response handle(HttpServerExchange exchange, List<String> parameters) {
+        return new Response(200, ServerMetrics.CONTENT_TYPE, metrics.scrape());
+      }
+    });
+    int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    Undertow server = Undertow.builder()
+        .addHttpListener(settings.port, settings.host)
+        .setIoThreads(ioThreads)
+        .setWorkerThreads(settings.workerThreads > 0 ? settings.workerThreads : ioThreads * 8)
+        .setSocketOption(Options.TCP_NODELAY, true)
+        .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+        // The limit itself is checked while reading (RequestBody), which answers 413. Undertow's own
+        // bound, twice as high, only caps how much of a refused body is drained before the connection
+        // is cut: draining lets a client that sends its whole body still read the 413.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2 * MAX_BODY_BYTES)
+        .setHandler(new Router(endpoints, metrics))
+        .build();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      metrics.close();
+      metrics = null;
+      throw startFailure(e);
+    }
+    undertow = server;
+    port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    return this;
+  }
+
+  private LockstepException startFailure(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return new LockstepException("Cannot start the Lockstep server on " + settings.host + ":" + settings.port
+            + ": " + cause.getMessage() + " (stop the process using the port, or choose another port)", e);
+      }
+    }
+    return new LockstepException("Cannot start the Lockstep server on " + settings.host + ":" + settings.port
+        + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * The port the server listens on: the one configured, or the one the system chose for port 0.
+   *
+   * @throws IllegalStateException if the server is not running
+   */
+  public synchronized int port() {
+    if (undertow == null) {
+      throw new IllegalStateException("Cannot tell the Lockstep server's port: it is not running (call start())");
+    }
+    return port;
+  }
+
+  /** The server's base URI, e.g. {@code http://127.0.0.1:6566}. */
+  public URI uri() {
+    String host = settings.host.contains(":") ? "[" + settings.host + "]" : settings.host;
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** Stops serving and releases the port; the feature client is the caller's to close. */
+  @Override
+  public synchronized void close() {
+    if (undertow != null) {
+      undertow.stop();
+      undertow = null;
+      metrics.close();
+      metrics = null;
+    }
+  }
+
+  /** Configures a {@link LockstepServer}; every setter returns this builder. */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private int workerThreads;
+    private FeatureClient featureClient;
+    private Supplier<Optional<RegistryDocument>> registry = Optional::empty;
+    private Supplier<Map<String, Object>> health = () -> Map.of("up", true);
+    private Consumer<MeterRegistry> meterBinder = registry -> { };
+
+    private Builder() {}
+
+    /** The interface to listen on (default {@value #DEFAULT_HOST}; {@code 0.0.0.0} for every one). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * The port (default {@value #DEFAULT_PORT}); 0 lets the system choose, see {@link #port()}.
+     *
+     * @throws IllegalArgumentException outside 0..65535
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("Cannot listen on port " + port + ": ports are 0 to 65535");
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Threads that run requests (default 8 per I/O thread, one I/O thread per core, at least 2). */
+    public Builder workerThreads(int workerThreads) {
+      if (workerThreads < 1) {
+        throw new IllegalArgumentException("Cannot run " + workerThreads + " worker threads: give at least 1");
+      }
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
+    /** What serves {@code /v1/features} and {@code /v1/push}; required. */
+    public Builder featureClient(FeatureClient featureClient) {
+      this.featureClient = Objects.requireNonNull(featureClient, "featureClient");
+      return this;
+    }
+
+    /** The current registry document, or empty if nothing is applied (default: empty). */
+    public Builder registry(Supplier<Optional<RegistryDocument>> registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * The details {@code /health} shows; the boolean {@code "up"} decides between 200 UP and 503
+     * DOWN (absent counts as down). Default: always up.
+     */
+    public Builder health(Supplier<Map<String, Object>> health) {
+      this.health = Objects.requireNonNull(health, "health");
+      return this;
+    }
+
+    /** Called once at start with the server's meter registry, to bind the caller's own meters. */
+    public Builder meterBinder(Consumer<MeterRegistry> meterBinder) {
+      this.meterBinder = Objects.requireNonNull(meterBinder, "meterBinder");
+      return this;
+    }
+
+    /**
+     * The server, not yet started.
+     *
+     * @throws IllegalStateException if no feature client was given
+     */
+    public LockstepServer build() {
+      if (featureClient == null) {
+        throw new IllegalStateException("Cannot build the Lockstep server: no feature client (call featureClient(...))");
+      }
+      return new LockstepServer(copy());
+    }
+
+    private Builder copy() {
+      Builder copy = new Builder();
+      copy.host = host;
+      copy.port = port;
+      copy.workerThreads = workerThreads;
+      copy.featureClient = featureClient;
+      copy.registry = registry;
+      copy.health = health;
+      copy.meterBinder = meterBinder;
+      return copy;
+    }
+  }
+}
