@@ -1,0 +1,17 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.online.OnlineRuntime;
+import java.util.List;
+
+/** Turns on feature logging for the services asked for (see docs/parity.md). */
+final class FeatureLogging {
+  private FeatureLogging() {}
+
+  static AutoCloseable start(Lockstep lockstep, OnlineRuntime online, List<String> services) {
+    if (services.isEmpty()) {
+      return () -> {};
+    }
+    throw new UnsupportedOperationException("feature logging is not wired yet");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.online.OnlineRuntime;
+import dev.lockstep.server.LockstepServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code lockstep serve}: the online half in one process — streaming ingestion (push API into the
+ * durable event log, applied to the RocksDB online store and appended to the offline tables) and
+ * the HTTP API — until interrupted. Stopping it (Ctrl-C, SIGTERM) appends what the log holds to the
+ * offline tables before exiting.
+ */
+@Command(
+    name = "serve",
+    description = {
+      "Serve features over HTTP and accept pushed events until stopped (Ctrl-C).",
+      "Endpoints: POST /v1/features, POST /v1/push/{source}, GET /v1/registry, GET /health, GET /metrics."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @ParentCommand LockstepCommand root;
+
+  @Option(names = "--host", defaultValue = LockstepServer.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "6566", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--log-features", paramLabel = "SERVICE", split = ",",
+      description = "Log every vector served for these feature services, for lockstep replay.")
+  List<String> loggedServices = List.of();
+
+  @Option(names = "--tail", paramLabel = "SOURCE=FILE",
+      description = "Follow a growing file of JSON lines into a source (repeatable); exactly once across restarts.")
+  List<String> tails = List.of();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (Lockstep lockstep = root.project.open(); Serving serving = Serving.start(lockstep, host, port, loggedServices)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        serving.close();
+        lockstep.close();
+        stopped.countDown();
+      }, "lockstep-shutdown"));
+      for (String tail : tails) {
+        int equals = tail.indexOf('=');
+        if (equals <= 0) {
+          throw new dev.lockstep.api.LockstepException("Cannot tail '" + tail + "': write SOURCE=FILE, e.g. payments=live.jsonl");
+        }
+        serving.online().tail(tail.substring(0, equals), java.nio.file.Path.of(tail.substring(equals + 1)));
+      }
+      System.out.println("Serving registry version " + serving.online().registryVersion() + " on http://"
+          + host + ":" + serving.port() + " (Ctrl-C to stop)");
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** A running server over a project's online runtime with streaming on; used by serve and quickstart. */
+  static final class Serving implements AutoCloseable {
+    private final OnlineRuntime online;
+    private final LockstepServer server;
+    private final AutoCloseable featureLogger;
+    private boolean closed;
+
+    private Serving(OnlineRuntime online, LockstepServer server, AutoCloseable featureLogger) {
+      this.online = online;
+      this.server = server;
+      this.featureLogger = featureLogger;
+    }
+
+    static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices) {
+      OnlineRuntime online = lockstep.online();
+      online.startStreaming();
+      AutoCloseable logger = FeatureLogging.start(lockstep, online, loggedServices);
+      LockstepServer server = LockstepServer.builder()
+          .host(host)
+          .port(port)
+          .featureClient(online.client())
+          .registry(() -> lockstep.registry().current())
+          .health(() -> health(online))
+          .meterBinder(registry -> bind(registry, online))
+          .build()
+          .start();
+      return new Serving(online, server, logger);
+    }
+
+    private static Map<String, Object> health(OnlineRuntime online) {
+      Map<String, Object> health = new LinkedHashMap<>();
+      health.put("up", online.healthy());
+      health.put("registry_version", online.registryVersion());
+      health.put("sources", online.status());
+      return health;
+    }
+
+    private static void bind(MeterRegistry registry, OnlineRuntime online) {
+      Gauge.builder("lockstep.vectors.served", online.metrics(), metrics -> metrics.vectorsServed())
+          .description("Feature vectors served").register(registry);
+      for (String source : online.repository().sources().stream().map(s -> s.name()).toList()) {
+        for (String counter : List.of("accepted", "rejected", "applied", "late_dropped", "undecodable",
+            "offline_appended", "apply_lag_ms")) {
+          Gauge.builder("lockstep.source." + counter, online.metrics(),
+                  metrics -> metrics.sources().getOrDefault(source, Map.of()).getOrDefault(counter, 0L))
+              .tag("source", source)
+              .register(registry);
+        }
+      }
+    }
+
+    OnlineRuntime online() {
+      return online;
+    }
+
+    int port() {
+      return server.port();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      server.close();
+      try {
+        featureLogger.close();
+      } catch (Exception e) {
+        System.err.println("lockstep: cannot flush the feature log: " + e.getMessage());
+      }
+    }
+  }
+}
