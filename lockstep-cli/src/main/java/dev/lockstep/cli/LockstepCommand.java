@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       ApplyCommand.class,
       IngestCommand.class,
       TrainingSetCommand.class,
+      ReplayCommand.class,
       GenerateCommand.class,
       QuickstartCommand.class,
       picocli.CommandLine.HelpCommand.class

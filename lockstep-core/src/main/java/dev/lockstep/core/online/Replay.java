@@ -1,0 +1,228 @@
+package dev.lockstep.core.online;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.PointInTimeMode;
+import dev.lockstep.api.definition.Entity;
+import dev.lockstep.api.definition.FeatureReference;
+import dev.lockstep.api.definition.FeatureRepository;
+import dev.lockstep.api.definition.FeatureService;
+import dev.lockstep.api.definition.OnDemandFeatureView;
+import dev.lockstep.api.definition.SourceColumn;
+import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.core.training.SpineInput;
+import dev.lockstep.core.training.TrainingSetBuilder;
+import dev.lockstep.spi.CloseableIterator;
+import dev.lockstep.spi.LookaheadIterator;
+import dev.lockstep.spi.offline.OfflineStore;
+import dev.lockstep.spi.offline.Row;
+import dev.lockstep.spi.offline.ScanRequest;
+import dev.lockstep.spi.offline.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Checks the parity invariant (DESIGN §3) over a feature log: rebuilds every vector logged for a
+ * service offline, in {@code AS_OF_INGEST} mode at the vector's {@code t}, and compares each value
+ * exactly with what was served.
+ *
+ * <p>Algorithm: the log table is read at its current snapshot. For each registry version the
+ * vectors were served at, the training set of the service is built from the definitions of that
+ * version, over a spine with one row per logged vector, in the log's order: the entity's join keys,
+ * {@code t}, and the logged vector itself as pass-through columns. Each output row thus carries the
+ * served values next to the rebuilt ones, so the comparison streams in bounded memory. Values
+ * compare exactly: {@code Long}s equal, {@code Double}s bit for bit, strings and lists element by
+ * element, null only to null. Statuses are not compared: a value is a value.
+ *
+ * <p>The offline tables must hold every event ingested before the logged vectors were served:
+ * flush the online runtime first ({@link OnlineRuntime#flushOffline()}; {@code lockstep replay}
+ * does).
+ */
+public final class Replay {
+  private static final String T = "lockstep.replay.t";
+  private static final String SEQUENCE = "lockstep.replay.sequence";
+  private static final String ENTITY = "lockstep.replay.entity";
+  private static final String VECTOR = "lockstep.replay.vector";
+
+  private Replay() {}
+
+  /**
+   * Rebuilds every vector logged for {@code service} with {@code from <= t < to} in {@code
+   * AS_OF_INGEST} mode and compares them with what was served.
+   *
+   * @throws LockstepException if nothing was ever logged for the service, or the registry no longer
+   *     holds a version vectors were served at
+   */
+  public static ReplayReport replay(Lockstep lockstep, String service, Optional<Instant> from, Optional<Instant> to) {
+    return replay(lockstep, service, from, to, PointInTimeMode.AS_OF_INGEST);
+  }
+
+  /**
+   * As {@link #replay(Lockstep, String, Optional, Optional)}, rebuilding in {@code mode}; {@code
+   * EVENT_TIME} shows how late events changed the values a model would be trained on.
+   */
+  public static ReplayReport replay(Lockstep lockstep, String service, Optional<Instant> from, Optional<Instant> to,
+      PointInTimeMode mode) {
+    OfflineStore store = lockstep.offlineStore();
+    String table = FeatureLogger.table(service);
+    if (!store.tables().contains(table)) {
+      throw new LockstepException("Cannot replay service '" + service + "': nothing was logged for it (serve it with"
+          + " lockstep serve --log-features " + service + ")");
+    }
+    ReplayComparison comparison = new ReplayComparison();
+    Optional<Snapshot> snapshot = store.currentSnapshot(table);
+    if (snapshot.isEmpty()) {
+      return comparison.report(service, mode, List.of(), List.of());
+    }
+    ScanRequest request = ScanRequest.atSnapshot(snapshot.get().id())
+        .withEventTimeRange(from.orElse(null), to.orElse(null));
+    SortedMap<Long, Long> versions = versions(store, table, request);
+    Set<String> notCompared = new LinkedHashSet<>();
+    for (var version : versions.entrySet()) {
+      RegistryDocument document = lockstep.registry().version(version.getKey()).orElseThrow(() ->
+          new LockstepException("Cannot replay service '" + service + "': " + version.getValue()
+              + " vectors were served at registry version " + version.getKey()
+              + ", which is not in this project's registry"));
+      FeatureRepository repository = document.repository();
+      FeatureService definition = repository.featureService(service).orElseThrow(() ->
+          new LockstepException("Cannot replay service '" + service + "': registry version " + version.getKey()
+              + " has no such feature service"));
+      Set<String> skipped = onDemandWithRequestFields(repository, definition);
+      notCompared.addAll(skipped);
+      LogSpine spine = new LogSpine(store, table, request, version.getKey(), version.getValue(),
+          spineKeys(repository, definition));
+      TrainingSetBuilder.forService(store, repository, service)
+          .mode(mode)
+          .workDirectory(lockstep.dataDirectory().resolve("tmp"))
+          .classLoader(lockstep.classLoader())
+          .build(spine, (part, columns) -> comparison.sink(columns, skipped, spine.columns().indexOf(SEQUENCE),
+              spine.columns().indexOf(T), spine.columns().indexOf(ENTITY), spine.columns().indexOf(VECTOR)));
+    }
+    return comparison.report(service, mode, List.copyOf(versions.keySet()), List.copyOf(notCompared));
+  }
+
+  /** The number of logged vectors per registry version. */
+  private static SortedMap<Long, Long> versions(OfflineStore store, String table, ScanRequest request) {
+    SortedMap<Long, Long> versions = new TreeMap<>();
+    try (CloseableIterator<Row> rows = store.scan(table, request.withColumns(List.of("registry_version")))) {
+      while (rows.hasNext()) {
+        versions.merge((Long) rows.next().value(0), 1L, Long::sum);
+      }
+    }
+    return versions;
+  }
+
+  /** The outputs of the service's on-demand views that read request fields, by column. */
+  private static Set<String> onDemandWithRequestFields(FeatureRepository repository, FeatureService service) {
+    Set<String> columns = new LinkedHashSet<>();
+    for (FeatureReference reference : service.features()) {
+      Optional<OnDemandFeatureView> view = repository.onDemandView(reference.view());
+      if (view.isPresent() && !view.get().requestFields().isEmpty()) {
+        columns.add(reference.columnName());
+      }
+    }
+    return columns;
+  }
+
+  /**
+   * The spine columns before the logged vector: every join key, then the request fields of the
+   * service's on-demand views (null: the log does not hold them, so their outputs are not compared).
+   */
+  private static List<String> spineKeys(FeatureRepository repository, FeatureService service) {
+    Set<String> columns = new LinkedHashSet<>();
+    for (Entity entity : repository.entities()) {
+      columns.addAll(entity.joinKeys());
+    }
+    for (FeatureReference reference : service.features()) {
+      repository.onDemandView(reference.view()).ifPresent(view -> {
+        for (SourceColumn field : view.requestFields()) {
+          columns.add(field.name());
+        }
+      });
+    }
+    return List.copyOf(columns);
+  }
+
+  /** One spine row per vector logged at one registry version, read from the log in one pass. */
+  private static final class LogSpine implements SpineInput {
+    private final OfflineStore store;
+    private final String table;
+    private final ScanRequest request;
+    private final long registryVersion;
+    private final long rows;
+    private final List<String> keys;
+    private final List<String> columns;
+
+    LogSpine(OfflineStore store, String table, ScanRequest request, long registryVersion, long rows,
+        List<String> keys) {
+      this.store = store;
+      this.table = table;
+      this.request = request;
+      this.registryVersion = registryVersion;
+      this.rows = rows;
+      this.keys = keys;
+      List<String> all = new ArrayList<>(keys);
+      all.addAll(List.of(T, SEQUENCE, ENTITY, VECTOR));
+      this.columns = List.copyOf(all);
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public CloseableIterator<Object[]> open() {
+      CloseableIterator<Row> logged = store.scan(table, request);
+      var schema = store.schema(table);
+      int version = schema.position("registry_version");
+      int entity = schema.position("entity");
+      int t = schema.position("t");
+      int vector = schema.position("vector");
+      int width = keys.size();
+      return new LookaheadIterator<>() {
+        @Override
+        protected Object[] computeNext() {
+          while (logged.hasNext()) {
+            Row row = logged.next();
+            if ((Long) row.value(version) != registryVersion) {
+              continue;
+            }
+            Object[] spineRow = new Object[width + 4];
+            var entityValues = VectorJson.read((String) row.value(entity));
+            for (int i = 0; i < width; i++) {
+              spineRow[i] = entityValues.get(keys.get(i));
+            }
+            spineRow[width] = row.value(t);
+            spineRow[width + 1] = row.sequence();
+            spineRow[width + 2] = row.value(entity);
+            spineRow[width + 3] = row.value(vector);
+            return spineRow;
+          }
+          return null;
+        }
+
+        @Override
+        public void close() {
+          logged.close();
+        }
+      };
+    }
+
+    @Override
+    public long timeMillis(Object[] row) {
+      return (Long) row[keys.size()];
+    }
+
+    @Override
+    public long estimatedRows() {
+      return rows;
+    }
+  }
+}

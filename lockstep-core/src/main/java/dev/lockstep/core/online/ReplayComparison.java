@@ -1,0 +1,115 @@
+package dev.lockstep.core.online;
+
+import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.PointInTimeMode;
+import dev.lockstep.core.training.FeatureColumn;
+import dev.lockstep.core.training.TrainingSetSink;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The exact comparison of served and rebuilt values behind {@link Replay}, fed by the training-set
+ * sinks of every part (on worker threads). Keeps the mismatches first in log order as examples,
+ * so a report does not depend on thread timing.
+ */
+final class ReplayComparison {
+  private record Position(long sequence, int feature) {}
+
+  private static final Comparator<Position> LOG_ORDER =
+      Comparator.comparingLong(Position::sequence).thenComparingInt(Position::feature);
+
+  private final AtomicLong vectors = new AtomicLong();
+  private final AtomicLong values = new AtomicLong();
+  private final AtomicLong mismatches = new AtomicLong();
+  private final TreeMap<Position, ReplayReport.Mismatch> examples = new TreeMap<>(LOG_ORDER);
+
+  /** A sink comparing each output row's logged vector (spine columns) with its rebuilt features. */
+  TrainingSetSink sink(List<FeatureColumn> columns, Set<String> skipped, int sequence, int t, int entity, int vector) {
+    Map<String, Integer> positions = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      positions.put(columns.get(i).name(), i);
+    }
+    return new TrainingSetSink() {
+      @Override
+      public void write(Object[] spineRow, Object[] features) {
+        Map<String, Object> served = VectorJson.read((String) spineRow[vector]);
+        vectors.incrementAndGet();
+        int feature = 0;
+        for (Map.Entry<String, Object> value : served.entrySet()) {
+          feature++;
+          if (skipped.contains(value.getKey())) {
+            continue;
+          }
+          Integer position = positions.get(value.getKey());
+          if (position == null) {
+            throw new LockstepException("Cannot replay: feature '" + value.getKey() + "' was served but the"
+                + " training set of the same registry version has no such column (columns: "
+                + positions.keySet() + "; this is a bug)");
+          }
+          values.incrementAndGet();
+          Object rebuilt = features[position];
+          if (!same(value.getValue(), rebuilt)) {
+            mismatches.incrementAndGet();
+            example(new Position((Long) spineRow[sequence], feature), spineRow, t, entity, value.getKey(),
+                value.getValue(), rebuilt);
+          }
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void example(Position position, Object[] spineRow, int t, int entity, String feature, Object served,
+      Object rebuilt) {
+    synchronized (examples) {
+      if (examples.size() == ReplayReport.MAX_EXAMPLES && LOG_ORDER.compare(position, examples.lastKey()) > 0) {
+        return;
+      }
+      examples.put(position, new ReplayReport.Mismatch(VectorJson.read((String) spineRow[entity]),
+          Instant.ofEpochMilli((Long) spineRow[t]), feature, served, rebuilt));
+      if (examples.size() > ReplayReport.MAX_EXAMPLES) {
+        examples.pollLastEntry();
+      }
+    }
+  }
+
+  ReplayReport report(String service, PointInTimeMode mode, List<Long> versions, List<String> notCompared) {
+    synchronized (examples) {
+      return new ReplayReport(service, mode, versions, vectors.get(), values.get(), mismatches.get(),
+          List.copyOf(examples.values()), notCompared);
+    }
+  }
+
+  /**
+   * Whether two feature values are exactly equal: both null, Longs equal, Doubles of the same bits
+   * (every NaN alike), Strings equal, or Lists of pairwise equal elements.
+   */
+  static boolean same(Object served, Object rebuilt) {
+    if (served == null || rebuilt == null) {
+      return served == rebuilt;
+    }
+    if (served instanceof Double a && rebuilt instanceof Double b) {
+      return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
+    }
+    if (served instanceof List<?> a && rebuilt instanceof List<?> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!same(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return served.getClass() == rebuilt.getClass() && served.equals(rebuilt);
+  }
+}
