@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       ApplyCommand.class,
       IngestCommand.class,
+      MaterializeCommand.class,
       TrainingSetCommand.class,
       ReplayCommand.class,
       GenerateCommand.class,

@@ -140,6 +140,38 @@ public final class OnlineRuntime implements AutoCloseable {
     tailers.add(tailer);
   }
 
+  /**
+   * Rebuilds the online state of every source that has feature views from its offline table
+   * ({@code lockstep materialize}): the views are cleared and loaded from the table's current
+   * snapshot, and the applier resumes after the stream's events the snapshot holds. A run that
+   * stopped part-way continues where it stopped when the snapshot has not changed.
+   *
+   * @throws LockstepException if streaming runs in this process
+   * @throws dev.lockstep.spi.UnsupportedBackendOperationException if the offline store cannot scan
+   *     in batches or the online store cannot drop views
+   */
+  public synchronized MaterializeResult materialize(MaterializeOptions options, MaterializeListener listener) {
+    if (streaming) {
+      throw new LockstepException("Cannot materialize while streaming runs in this process (stop lockstep serve first)");
+    }
+    Materializer materializer = new Materializer(store, log, offline, options, listener);
+    List<MaterializeResult.SourceResult> results = new ArrayList<>();
+    for (SourceStream stream : List.copyOf(streams.values())) {
+      if (stream.views().isEmpty()) {
+        continue;
+      }
+      try {
+        results.add(materializer.materialize(stream.source(), stream.views()));
+      } finally {
+        stream.views().forEach(layout -> cache.invalidate(layout.view().name()));
+      }
+      // a new stream reads the applier checkpoint just written
+      streams.put(stream.source().name(), new SourceStream(stream.source(), stream.views(), log, store, offline,
+          cache, clock, metrics));
+    }
+    return new MaterializeResult(results);
+  }
+
   /** Calls {@code sink} with every vector served for a feature service (feature logging). */
   public void featureLog(BiConsumer<String, List<FeatureVector>> sink) {
     this.featureLog = sink;
