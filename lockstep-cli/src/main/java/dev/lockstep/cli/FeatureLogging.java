@@ -1,7 +1,9 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.online.FeatureLogger;
 import dev.lockstep.core.online.OnlineRuntime;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Turns on feature logging for the services asked for (see docs/parity.md). */
@@ -12,6 +14,6 @@ final class FeatureLogging {
     if (services.isEmpty()) {
       return () -> {};
     }
-    throw new UnsupportedOperationException("feature logging is not wired yet");
+    return FeatureLogger.start(lockstep, online, new LinkedHashSet<>(services));
   }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
       TrainingSetCommand.class,
       ReplayCommand.class,
       GenerateCommand.class,
+      ServeCommand.class,
+      GetCommand.class,
       QuickstartCommand.class,
       picocli.CommandLine.HelpCommand.class
     })

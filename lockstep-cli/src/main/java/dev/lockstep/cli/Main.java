@@ -6,6 +6,17 @@ import picocli.CommandLine;
 public final class Main {
   private Main() {}
 
+  /** Undertow and XNIO log their start-up at INFO through java.util.logging; the CLI keeps quiet. */
+  private static final java.util.logging.Logger[] QUIET = {
+    java.util.logging.Logger.getLogger("io.undertow"), java.util.logging.Logger.getLogger("org.xnio")
+  };
+
+  static {
+    for (java.util.logging.Logger logger : QUIET) {
+      logger.setLevel(java.util.logging.Level.WARNING);
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }

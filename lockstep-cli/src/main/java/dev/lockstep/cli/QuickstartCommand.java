@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,9 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lockstep quickstart}: the whole batch loop on the embedded defaults, in a fresh directory,
+ * {@code lockstep quickstart}: the whole loop on the embedded defaults, in a fresh directory,
  * printing each equivalent command as it runs it: create the fraud example repository, generate
- * payments, apply the definitions, ingest, and build a point-in-time training set.
+ * payments, apply the definitions, ingest, build a point-in-time training set, materialize the
+ * online store, serve over HTTP with feature logging, stream live transactions through the push
+ * API, fetch feature vectors, and check replay parity.
  */
 @Command(
     name = "quickstart",
@@ -29,26 +33,46 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "1000000", description = "Payments to generate (default: ${DEFAULT-VALUE}).")
   long events;
 
+  @Option(names = "--live-events", defaultValue = "5000", description = "Live transactions to push (default: ${DEFAULT-VALUE}).")
+  int liveEvents;
+
+  @Option(names = "--port", defaultValue = "6566", description = "Port of the server (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--keep-serving", description = "Keep the server running at the end (Ctrl-C to stop).")
+  boolean keepServing;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     Path repo = directory != null ? directory : Files.createTempDirectory("lockstep-quickstart-");
     if (directory == null) {
       Files.delete(repo);
     }
     String r = repo.toString();
     step("Create a feature repository with the payment-fraud example", "init", r);
-    step("Generate " + String.format("%,d", events) + " synthetic payments and a spine of 10% of them",
-        "generate-payments", "--events", Long.toString(events), "--out", repo.resolve("data").toString());
+    Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(30, ChronoUnit.DAYS);
+    step("Generate " + String.format("%,d", events) + " synthetic payments of the last 30 days and a spine of 10% of them",
+        "generate-payments", "--events", Long.toString(events), "--start", start.toString(), "--days", "30",
+        "--out", repo.resolve("data").toString());
     step("Check the definitions", "-C", r, "validate");
     step("Commit them as registry version 1", "-C", r, "apply");
     step("Ingest the payments into the offline store (Iceberg)", "-C", r, "ingest", "payments");
     step("Build a point-in-time-correct training set", "-C", r, "training-set", "--service", "fraud_model",
         "--spine", repo.resolve("data/spine.csv").toString(), "--out", repo.resolve("training").toString());
     printRows(repo.resolve("training/part-00000.parquet"), 5);
+    step("Load the online store (RocksDB) from the offline store", "-C", r, "materialize");
+    new LiveLoop(repo, port, liveEvents, events).run();
+    step("Rebuild every served vector offline (AS_OF_INGEST at its t) and compare", "-C", r, "replay",
+        "--service", "fraud_model");
     System.out.println();
     System.out.println("Done. The repository is " + repo + "; its data is in " + repo.resolve(".lockstep") + ".");
     System.out.println("Read the training set with any Parquet reader, e.g. duckdb -c \"SELECT * FROM '"
         + repo.resolve("training") + "/*.parquet' LIMIT 10\"");
+    if (keepServing) {
+      System.out.println();
+      System.out.println("$ lockstep -C " + r + " serve --port " + port + " --log-features fraud_model");
+      Main.run("-C", r, "serve", "--port", Integer.toString(port), "--log-features", "fraud_model");
+    }
     return 0;
   }
 

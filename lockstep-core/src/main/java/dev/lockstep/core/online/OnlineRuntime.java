@@ -95,21 +95,23 @@ public final class OnlineRuntime implements AutoCloseable {
   }
 
   /**
-   * Waits until every event accepted so far is in the online state.
+   * Waits until every event durable in the log when this is called is in the online state (with
+   * streaming running).
    *
-   * @throws LockstepException if that takes longer than {@code timeout}
+   * @throws LockstepException if that takes longer than {@code timeout}, or the applier failed
    */
   public void awaitApplied(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (SourceStream stream : streams.values()) {
-      while (stream.watermark() <= stream.lastAcceptedIngestTime()) {
+      long target = log.endPositions(stream.source().name()).get(0).offset();
+      while (stream.appliedOffset() < target) {
         if (stream.failure() != null) {
           throw new LockstepException("Cannot apply events of source '" + stream.source().name() + "': "
               + stream.failure());
         }
         if (System.nanoTime() > deadline) {
           throw new LockstepException("Cannot wait for events of source '" + stream.source().name()
-              + "' to be applied: still behind after " + timeout);
+              + "' to be applied: still behind after " + timeout + (streaming ? "" : " (streaming is not running)"));
         }
         Thread.onSpinWait();
       }
