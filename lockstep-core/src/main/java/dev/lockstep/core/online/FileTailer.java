@@ -179,7 +179,7 @@ final class FileTailer implements AutoCloseable {
         reason = "the line is not JSON (" + e.getOriginalMessage() + ")";
       }
       long now = System.currentTimeMillis();
-      rejected.add(Row.of(now, now, 0, List.of(file.toString(), lineEnd, reason, line)));
+      rejected.add(new Row(now, now, 0, List.of(file.toString(), lineEnd, reason, line)));
     }
     if (consumed == offset) {
       if (length == READ_BYTES) {

@@ -162,7 +162,7 @@ final class SourceStream implements AutoCloseable {
         accepted.add(converted);
       } else {
         rejected.add(new PushResult.Rejection(i, converted.rejection()));
-        quarantine.add(Row.of(now, now, 0, List.of("push", (long) i, converted.rejection(), String.valueOf(events.get(i)))));
+        quarantine.add(new Row(now, now, 0, List.of("push", (long) i, converted.rejection(), String.valueOf(events.get(i)))));
       }
     }
     if (!quarantine.isEmpty()) {
