@@ -46,12 +46,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM and Ctrl-C stop the server here, before the JVM shuts down: closing appends the last
+    // streamed events and logged vectors to Iceberg, whose worker pool a JVM shutdown already stops.
+    for (String signal : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), ignored -> stopped.countDown());
+    }
     try (Lockstep lockstep = root.project.open(); Serving serving = Serving.start(lockstep, host, port, loggedServices)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        serving.close();
-        lockstep.close();
-        stopped.countDown();
-      }, "lockstep-shutdown"));
       for (String tail : tails) {
         int equals = tail.indexOf('=');
         if (equals <= 0) {
@@ -62,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("Serving registry version " + serving.online().registryVersion() + " on http://"
           + host + ":" + serving.port() + " (Ctrl-C to stop)");
       stopped.await();
+      System.out.println("Stopping: appending streamed events and logged vectors to the offline tables");
     }
     return 0;
   }
