@@ -36,7 +36,7 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--live-events", defaultValue = "5000", description = "Live transactions to push (default: ${DEFAULT-VALUE}).")
   int liveEvents;
 
-  @Option(names = "--port", defaultValue = "6566", description = "Port of the server (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(names = "--port", defaultValue = "0", description = "Port of the server (default: a free one; 6566 with --keep-serving).")
   int port;
 
   @Option(names = "--keep-serving", description = "Keep the server running at the end (Ctrl-C to stop).")
@@ -70,8 +70,9 @@ final class QuickstartCommand implements Callable<Integer> {
         + repo.resolve("training") + "/*.parquet' LIMIT 10\"");
     if (keepServing) {
       System.out.println();
-      System.out.println("$ lockstep -C " + r + " serve --port " + port + " --log-features fraud_model");
-      Main.run("-C", r, "serve", "--port", Integer.toString(port), "--log-features", "fraud_model");
+      String servePort = Integer.toString(port == 0 ? 6566 : port);
+      System.out.println("$ lockstep -C " + r + " serve --port " + servePort + " --log-features fraud_model");
+      Main.run("-C", r, "serve", "--port", servePort, "--log-features", "fraud_model");
     }
     return 0;
   }
