@@ -103,7 +103,7 @@ final class OnlineFetcher implements FeatureClient {
       for (int v = 0; v < views && consistent; v++) {
         List<StateCache.Cached> read = runtime.cache().read(plan.layouts.get(v), keys.get(v));
         for (StateCache.Cached cached : read) {
-          if (cached.state().writtenThrough() > watermarks[v]) {
+          if (cached.writtenThrough() > watermarks[v]) {
             consistent = false;
             break;
           }

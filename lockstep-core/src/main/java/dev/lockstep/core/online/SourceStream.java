@@ -47,9 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * both resume without losing or repeating an event.
  */
 final class SourceStream implements AutoCloseable {
-  static final int READ_BATCH = 20_000;
+  static final int READ_BATCH = 200_000;
   static final long OFFLINE_INTERVAL_MILLIS = 1_000;
   static final int OFFLINE_BATCH = 500_000;
+  /** View states the applier keeps decoded between batches. */
+  static final int WRITE_CACHE_STATES = 100_000;
 
   private final Source source;
   private final String stream;
@@ -74,6 +76,13 @@ final class SourceStream implements AutoCloseable {
   private long lastIngestTime = Long.MIN_VALUE;
   private long sequence;
   private final List<Thread> threads = new ArrayList<>();
+  /** The applier's mutable states, least recently used first; only the applier thread touches it. */
+  private final Map<StateCache.Key, ViewState> writeCache = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<StateCache.Key, ViewState> eldest) {
+      return size() > WRITE_CACHE_STATES;
+    }
+  };
   private final Map<String, Long> truncationFloors = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong lastAcceptedIngestTime = new AtomicLong(Long.MIN_VALUE);
 
@@ -343,11 +352,10 @@ final class SourceStream implements AutoCloseable {
     long undecodable = 0;
     for (ViewLayout layout : views) {
       String view = layout.view().name();
-      List<StateCache.Cached> current = cache.read(layout, keys);
+      List<ViewState> current = writable(layout, keys);
       List<Entry> viewWrites = new ArrayList<>(keys.size());
       for (int i = 0; i < keys.size(); i++) {
-        StateCache.Cached cached = current.get(i);
-        ViewState state = cached.bytes() == null ? ViewState.empty(layout) : ViewState.decode(layout, cached.bytes());
+        ViewState state = current.get(i);
         for (LogEntry entry : byEntity.get(keys.get(i))) {
           EventRecords.Event event;
           try {
@@ -368,7 +376,7 @@ final class SourceStream implements AutoCloseable {
         byte[] bytes = state.encode();
         viewWrites.add(new Entry(keys.get(i), bytes));
         EntityKey key = keys.get(i);
-        StateCache.Cached fresh = new StateCache.Cached(state, bytes);
+        StateCache.Cached fresh = new StateCache.Cached(layout, bytes, newWatermark);
         publish.add(() -> cache.publish(view, key, fresh));
       }
       writes.put(view, viewWrites);
@@ -380,6 +388,36 @@ final class SourceStream implements AutoCloseable {
     watermark = newWatermark;
     metrics.applied(stream, entries.size(), late, undecodable,
         clock.millis() - entries.get(0).record().timestampMillis());
+  }
+
+  /**
+   * The applier's own mutable states of {@code keys} in {@code layout}: kept between batches (so a
+   * state is decoded once, not once per batch), loaded from the store when missing. Readers never
+   * see these objects; they get the encoded bytes each write publishes.
+   */
+  private List<ViewState> writable(ViewLayout layout, List<EntityKey> keys) {
+    List<ViewState> states = new ArrayList<>(keys.size());
+    List<EntityKey> missing = new ArrayList<>();
+    for (EntityKey key : keys) {
+      ViewState state = writeCache.get(new StateCache.Key(layout.view().name(), key));
+      states.add(state);
+      if (state == null) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<byte[]> loaded = store.read(layout.view().name(), missing);
+      int next = 0;
+      for (int i = 0; i < states.size(); i++) {
+        if (states.get(i) == null) {
+          byte[] bytes = loaded.get(next++);
+          ViewState state = bytes == null ? ViewState.empty(layout) : ViewState.decode(layout, bytes);
+          writeCache.put(new StateCache.Key(layout.view().name(), keys.get(i)), state);
+          states.set(i, state);
+        }
+      }
+    }
+    return states;
   }
 
   // ---------------------------------------------------------------- appending to the offline table

@@ -19,8 +19,46 @@ final class StateCache {
 
   record Key(String view, EntityKey entity) {}
 
-  /** A published state and the bytes it was encoded as. */
-  record Cached(ViewState state, byte[] bytes) {}
+  /**
+   * A published state: its bytes, decoded on first use (a state updated many times between reads
+   * is decoded once, by the first reader), and the watermark it was written through.
+   */
+  static final class Cached {
+    private final ViewLayout layout;
+    private final byte[] bytes;
+    private final long writtenThrough;
+    private volatile ViewState state;
+
+    Cached(ViewLayout layout, byte[] bytes, long writtenThrough) {
+      this.layout = layout;
+      this.bytes = bytes;
+      this.writtenThrough = writtenThrough;
+    }
+
+    /** A decoded state, as read from the store. */
+    Cached(ViewLayout layout, byte[] bytes, ViewState state) {
+      this(layout, bytes, state.writtenThrough());
+      this.state = state;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
+    long writtenThrough() {
+      return writtenThrough;
+    }
+
+    /** The state; never mutate it. */
+    ViewState state() {
+      ViewState decoded = state;
+      if (decoded == null) {
+        decoded = bytes == null ? ViewState.empty(layout) : ViewState.decode(layout, bytes);
+        state = decoded;
+      }
+      return decoded;
+    }
+  }
 
   StateCache(OnlineStore store, int capacity) {
     this.store = store;
@@ -47,8 +85,8 @@ final class StateCache {
         if (result.get(i) == null) {
           byte[] bytes = loaded.get(next++);
           Cached cached = bytes == null
-              ? new Cached(ViewState.empty(layout), null)
-              : new Cached(ViewState.decode(layout, bytes), bytes);
+              ? new Cached(layout, null, ViewState.empty(layout))
+              : new Cached(layout, bytes, ViewState.decode(layout, bytes));
           if (bytes != null) {
             cached = publish(view, keys.get(i), cached);
           }
@@ -65,7 +103,7 @@ final class StateCache {
       entries.clear();
     }
     return entries.merge(new Key(view, key), cached,
-        (old, fresh) -> fresh.state().writtenThrough() >= old.state().writtenThrough() ? fresh : old);
+        (old, fresh) -> fresh.writtenThrough() >= old.writtenThrough() ? fresh : old);
   }
 
   void invalidate(String view) {

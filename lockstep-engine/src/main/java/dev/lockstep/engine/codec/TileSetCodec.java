@@ -46,7 +46,11 @@ public final class TileSetCodec {
       for (TileSetState.StoredTile<P> tile : state.tiles()) {
         out.writeLong(tile.hop());
         out.writeLong(tile.newestEventTime());
-        byte[] payload = payload(aggregator, tile.partial());
+        byte[] payload = tiles.encodedPayload(tile.hop());
+        if (payload == null) {
+          payload = payload(aggregator, tile.partial());
+          tiles.rememberPayload(tile.hop(), payload);
+        }
         out.writeInt(payload.length);
         out.write(payload);
       }
@@ -87,6 +91,7 @@ public final class TileSetCodec {
       }
       int tileCount = count(in, what);
       List<TileSetState.StoredTile<P>> tiles = new ArrayList<>(Math.min(tileCount, 1024));
+      List<byte[]> payloads = new ArrayList<>(Math.min(tileCount, 1024));
       for (int i = 0; i < tileCount; i++) {
         long tileHop = in.readLong();
         long newest = in.readLong();
@@ -95,6 +100,7 @@ public final class TileSetCodec {
         in.readFully(payload);
         DataInputStream partialIn = new DataInputStream(new ByteArrayInputStream(payload));
         tiles.add(new TileSetState.StoredTile<>(tileHop, newest, aggregator.read(partialIn)));
+        payloads.add(payload);
       }
       long headHop = in.readLong();
       int headCount = count(in, what);
@@ -116,7 +122,11 @@ public final class TileSetCodec {
         }
         head.add(new TileSetState.RawEvent(eventTime, ingestTime, sequence, bits, string, isNull));
       }
-      return new TileSetState<>(tiles, headHop, head).restore(aggregator, window);
+      TileSet<P> restored = new TileSetState<>(tiles, headHop, head).restore(aggregator, window);
+      for (int i = 0; i < payloads.size(); i++) {
+        restored.rememberPayload(tiles.get(i).hop(), payloads.get(i));
+      }
+      return restored;
     });
   }
 

@@ -27,6 +27,11 @@ public final class TileSet<P> {
   private final TreeMap<Long, Tile<P>> tiles = new TreeMap<>();
   private final HeadEvents head = new HeadEvents();
   private long headHop = Long.MIN_VALUE;
+  /**
+   * Encoded payloads of tiles unchanged since they were last encoded or decoded, so a codec
+   * re-encodes only the tiles events went to (usually the head) instead of the whole window.
+   */
+  private final TreeMap<Long, byte[]> payloads = new TreeMap<>();
   /** Whether the aggregator counts events ({@code count}) rather than reading values. */
   private final boolean countsEvents;
 
@@ -105,6 +110,7 @@ public final class TileSet<P> {
 
   private P tileFor(long eventTime, long bits, String string, boolean isNull, long ingestTime, long sequence) {
     long hop = Math.floorDiv(eventTime, window.hopMillis());
+    payloads.remove(hop);
     Tile<P> tile = tiles.get(hop);
     P partial;
     if (tile == null) {
@@ -193,15 +199,26 @@ public final class TileSet<P> {
     if (window.isLifetime()) {
       return 0;
     }
-    NavigableMap<Long, Tile<P>> expired =
-        tiles.headMap(Math.floorDiv(t - window.sizeMillis(), window.hopMillis()), false);
+    long oldest = Math.floorDiv(t - window.sizeMillis(), window.hopMillis());
+    NavigableMap<Long, Tile<P>> expired = tiles.headMap(oldest, false);
     int count = expired.size();
     expired.clear();
+    payloads.headMap(oldest, false).clear();
     return count;
   }
 
   NavigableMap<Long, Tile<P>> tiles() {
     return tiles;
+  }
+
+  /** The encoded payload of tile {@code hop} if it has not changed since it was encoded; else null. */
+  public byte[] encodedPayload(long hop) {
+    return payloads.get(hop);
+  }
+
+  /** Remembers the encoded payload of tile {@code hop}, valid until an event is added to it. */
+  public void rememberPayload(long hop, byte[] payload) {
+    payloads.put(hop, payload);
   }
 
   HeadEvents head() {
