@@ -1,0 +1,178 @@
+package dev.lockstep.bench.online;
+
+import dev.lockstep.api.client.FeatureClient;
+import dev.lockstep.api.client.FeatureRequest;
+import dev.lockstep.api.client.PushResult;
+import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.online.OnlineRuntime;
+import dev.lockstep.testkit.data.Payment;
+import dev.lockstep.testkit.data.PaymentsGenerator;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The loaded project the read and HTTP benchmarks serve: {@code events} deterministic payments
+ * ({@code PaymentsGenerator}, skewed over {@code cards} cards) pushed through the embedded client
+ * with event times over the 30 days before the load, so every window holds some. Loading takes
+ * tens of seconds (the applier is the bottleneck), so a project loaded less than
+ * {@link #MAX_AGE} ago is reused by later runs: the state is the same, only the serving time moves.
+ */
+final class ServingData implements AutoCloseable {
+  static final Duration MAX_AGE = Duration.ofHours(2);
+  private static final int FORMAT = 1;
+  private static final int LOAD_BATCH = 5_000;
+  private static final int PUSHERS = 4;
+
+  private final Lockstep lockstep;
+  private final String[] cards;
+
+  private ServingData(Lockstep lockstep, String[] cards) {
+    this.lockstep = lockstep;
+    this.cards = cards;
+  }
+
+  /** The project for these parameters under {@code root}, loaded now or reused; streaming is on. */
+  static ServingData open(Path root, long events, int cards, long seed) throws Exception {
+    Path directory = root.resolve("project-e" + events + "-c" + cards + "-s" + seed);
+    Path marker = directory.resolve("loaded.properties");
+    Path cardFile = directory.resolve("cards.txt");
+    if (Files.exists(marker)) {
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(marker)) {
+        properties.load(reader);
+      }
+      long loadedAt = Long.parseLong(properties.getProperty("loaded_at", "0"));
+      long age = System.currentTimeMillis() - loadedAt;
+      if (String.valueOf(FORMAT).equals(properties.getProperty("format")) && age < MAX_AGE.toMillis()) {
+        Results.say("Reusing the project loaded %.1f min ago in %s", age / 60_000.0, directory);
+        Lockstep lockstep = Lockstep.open(directory);
+        lockstep.online().startStreaming();
+        return new ServingData(lockstep, Files.readAllLines(cardFile).toArray(String[]::new));
+      }
+    }
+    Lockstep lockstep = FraudProject.create(directory);
+    OnlineRuntime online = lockstep.online();
+    online.startStreaming();
+    String[] loaded = load(online, events, cards, seed);
+    Files.write(cardFile, Arrays.asList(loaded));
+    Properties properties = new Properties();
+    properties.setProperty("format", String.valueOf(FORMAT));
+    properties.setProperty("loaded_at", String.valueOf(System.currentTimeMillis()));
+    try (Writer writer = Files.newBufferedWriter(marker)) {
+      properties.store(writer, "Online benchmark project, loaded");
+    }
+    return new ServingData(lockstep, loaded);
+  }
+
+  Lockstep lockstep() {
+    return lockstep;
+  }
+
+  OnlineRuntime online() {
+    return lockstep.online();
+  }
+
+  /** The cards that have events, sorted. */
+  String[] cards() {
+    return cards;
+  }
+
+  /** Fetches every card once, so every state is in the runtime's decoded-state cache. */
+  void touchAll() {
+    FeatureClient client = online().client();
+    long start = System.nanoTime();
+    for (String card : cards) {
+      client.features(FeatureRequest.forService(FraudProject.SERVICE, Map.of("card_id", card)));
+    }
+    Results.say("Fetched all %,d cards once in %.1f s", cards.length, (System.nanoTime() - start) / 1e9);
+  }
+
+  @Override
+  public void close() {
+    lockstep.close();
+  }
+
+  /**
+   * Pushes the payments and waits until they are applied and appended offline.
+   *
+   * @return the cards that have events, sorted
+   */
+  private static String[] load(OnlineRuntime online, long events, int cards, long seed) throws Exception {
+    long now = System.currentTimeMillis();
+    PaymentsGenerator generator = PaymentsGenerator.builder()
+        .seed(seed)
+        .events(events)
+        .cards(cards)
+        .start(Instant.ofEpochMilli(now - Duration.ofDays(30).toMillis()))
+        .span(Duration.ofDays(30).minusMinutes(5))
+        .build();
+    FeatureClient client = online.client();
+    Set<String> seen = new HashSet<>();
+    ExecutorService pool = Executors.newFixedThreadPool(PUSHERS);
+    Semaphore inFlight = new Semaphore(PUSHERS * 2);
+    List<Future<PushResult>> results = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      List<Map<String, Object>> batch = new ArrayList<>(LOAD_BATCH);
+      for (Payment payment : generator) {
+        seen.add(payment.cardId());
+        batch.add(FraudProject.event(payment.cardId(), payment.eventTime(), payment.amount(), payment.merchant(),
+            payment.items()));
+        if (batch.size() == LOAD_BATCH) {
+          results.add(submit(pool, inFlight, client, batch));
+          batch = new ArrayList<>(LOAD_BATCH);
+        }
+      }
+      if (!batch.isEmpty()) {
+        results.add(submit(pool, inFlight, client, batch));
+      }
+      long accepted = 0;
+      for (Future<PushResult> result : results) {
+        accepted += result.get().accepted();
+      }
+      double pushed = (System.nanoTime() - start) / 1e9;
+      FraudProject.awaitApplied(online, Duration.ofMinutes(30));
+      double watermark = (System.nanoTime() - start) / 1e9;
+      long appliedThen = FraudProject.applied(online);
+      FraudProject.awaitCounted(online, accepted, Duration.ofMinutes(30));
+      double applied = (System.nanoTime() - start) / 1e9;
+      long offline = online.flushOffline();
+      Results.say("Loaded %,d events (%,d accepted) of %,d cards: pushed in %.1f s, all applied after %.1f s"
+              + " (awaitApplied returned after %.1f s with %,d applied), %,d more appended offline after %.1f s",
+          events, accepted, seen.size(), pushed, applied, watermark, appliedThen, offline,
+          (System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdown();
+    }
+    String[] sorted = seen.toArray(String[]::new);
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  private static Future<PushResult> submit(ExecutorService pool, Semaphore inFlight, FeatureClient client,
+      List<Map<String, Object>> batch) throws InterruptedException {
+    inFlight.acquire();
+    return pool.submit(() -> {
+      try {
+        return client.push(FraudProject.SOURCE, batch);
+      } finally {
+        inFlight.release();
+      }
+    });
+  }
+}
