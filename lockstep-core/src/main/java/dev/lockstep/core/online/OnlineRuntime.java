@@ -31,7 +31,7 @@ import java.util.function.BiConsumer;
  */
 public final class OnlineRuntime implements AutoCloseable {
   /** Decoded view states kept in memory. */
-  static final int CACHE_CAPACITY = 200_000;
+  static final int CACHE_CAPACITY = 50_000;
 
   private final FeatureRepository repository;
   private final long registryVersion;

@@ -51,7 +51,7 @@ final class SourceStream implements AutoCloseable {
   static final long OFFLINE_INTERVAL_MILLIS = 1_000;
   static final int OFFLINE_BATCH = 500_000;
   /** View states the applier keeps decoded between batches. */
-  static final int WRITE_CACHE_STATES = 100_000;
+  static final int WRITE_CACHE_STATES = 20_000;
 
   private final Source source;
   private final String stream;
