@@ -1,5 +1,7 @@
 package dev.lockstep.core.ingest;
 
+import dev.lockstep.core.internal.OfflineTables;
+
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.Source;
@@ -86,8 +88,8 @@ public final class Ingester {
     synchronized (lockFor(source.name())) {
       String table = source.name();
       String quarantine = quarantineTable(table);
-      ensureTable(table, tableSchema(source));
-      ensureTable(quarantine, QUARANTINE_SCHEMA);
+      OfflineTables.ensure(store, table, tableSchema(source), "ingest into");
+      OfflineTables.ensure(store, quarantine, QUARANTINE_SCHEMA, "ingest into");
       String commitKey = "sha256:" + Digests.sha256(file);
       Optional<Snapshot> earlier = store.findCommit(table, commitKey);
       if (earlier.isPresent()) {
@@ -178,27 +180,6 @@ public final class Ingester {
           records.close();
         }
       };
-    }
-  }
-
-  private void ensureTable(String table, Schema schema) {
-    if (!store.tables().contains(table)) {
-      try {
-        store.createTable(table, schema);
-      } catch (dev.lockstep.spi.AlreadyExistsException e) {
-        // created concurrently: checked below
-      }
-    }
-    Schema existing = store.schema(table);
-    if (!existing.equals(schema)) {
-      throw new LockstepException(
-          "Cannot ingest into table '"
-              + table
-              + "': it holds "
-              + existing
-              + " but the source now declares "
-              + schema
-              + " (declare a new source for the new columns)");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.internal.OfflineTables;
+
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.client.FeatureVector;
@@ -100,7 +102,7 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
     this.installedOn = installedOn;
     for (String service : this.services) {
       String table = table(service);
-      OfflineTables.ensure(store, table, SCHEMA);
+      OfflineTables.ensure(store, table, SCHEMA, "append to");
       sequences.put(table, this.store.highestSequence(table));
     }
     this.writer = new Thread(this::writeLoop, "lockstep-feature-log");

@@ -142,13 +142,8 @@ final class Materializer {
     long start = checkpoint[0];
     long end = checkpoint[1];
     boolean committed = end > start && offline.tables().contains(name)
-        && offline.findCommit(name, appenderCommitKey(name, start)).isPresent();
+        && offline.findCommit(name, SourceStream.offlineCommitKey(name, start)).isPresent();
     return committed ? end : start;
-  }
-
-  /** The commit key the offline appender gives the batch of log events from {@code start} (SourceStream). */
-  private static String appenderCommitKey(String source, long start) {
-    return "log:" + source + ":0:" + start;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.internal.OfflineTables;
+
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.PushResult;
@@ -72,6 +74,8 @@ final class SourceStream implements AutoCloseable {
   private volatile long watermark;
   private volatile long nextOffset;
   private volatile boolean running;
+  /** Whether the source's offline table is known to exist with the source's columns. */
+  private boolean offlineTableReady;
   private volatile Throwable failure;
   private long lastIngestTime = Long.MIN_VALUE;
   private long sequence;
@@ -198,7 +202,7 @@ final class SourceStream implements AutoCloseable {
 
   void quarantine(List<Row> rows) {
     String table = Ingester.quarantineTable(stream);
-    OfflineTables.ensure(offline, table, Ingester.QUARANTINE_SCHEMA);
+    OfflineTables.ensure(offline, table, Ingester.QUARANTINE_SCHEMA, "append to");
     long base = offline.highestSequence(table);
     List<Row> numbered = new ArrayList<>(rows.size());
     for (Row row : rows) {
@@ -440,7 +444,10 @@ final class SourceStream implements AutoCloseable {
   /** Appends what the log holds beyond the offline table, in batches; returns the rows appended. */
   synchronized long appendOffline() {
     String table = source.name();
-    OfflineTables.ensure(offline, table, Ingester.tableSchema(source));
+    if (!offlineTableReady) {
+      OfflineTables.ensure(offline, table, Ingester.tableSchema(source), "append to");
+      offlineTableReady = true;
+    }
     long[] checkpoint = Checkpoints.decode(store.checkpoint(Checkpoints.offline(stream)).orElse(null));
     long start = checkpoint == null ? log.startPositions(stream).get(0).offset() : checkpoint[0];
     long end = checkpoint == null ? start : checkpoint[1];
@@ -501,7 +508,12 @@ final class SourceStream implements AutoCloseable {
   }
 
   private String commitKey(long start) {
-    return "log:" + stream + ":0:" + start;
+    return offlineCommitKey(stream, start);
+  }
+
+  /** The commit key the offline appender gives the batch of {@code source}'s log events from {@code start}. */
+  static String offlineCommitKey(String source, long start) {
+    return "log:" + source + ":0:" + start;
   }
 
   // ---------------------------------------------------------------- startup

@@ -1,20 +1,21 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.internal;
 
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.spi.AlreadyExistsException;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Schema;
 
-/** Creating the offline tables the online runtime appends to. */
-final class OfflineTables {
+/** Creating the offline tables Lockstep writes to: ingestion, streaming, quarantine, feature logs. */
+public final class OfflineTables {
   private OfflineTables() {}
 
   /**
    * Creates {@code table} with {@code schema} unless it exists.
    *
+   * @param action what the caller is about to do, for the message, e.g. {@code "ingest into"}
    * @throws LockstepException if it exists with another schema
    */
-  static void ensure(OfflineStore store, String table, Schema schema) {
+  public static void ensure(OfflineStore store, String table, Schema schema, String action) {
     if (!store.tables().contains(table)) {
       try {
         store.createTable(table, schema);
@@ -24,8 +25,8 @@ final class OfflineTables {
     }
     Schema existing = store.schema(table);
     if (!existing.equals(schema)) {
-      throw new LockstepException("Cannot append to table '" + table + "': it has columns " + existing
-          + " and the source now declares " + schema + " (the source's columns changed; use a new source name)");
+      throw new LockstepException("Cannot " + action + " table '" + table + "': it holds " + existing
+          + " but the source now declares " + schema + " (declare a new source for the new columns)");
     }
   }
 }
