@@ -89,14 +89,19 @@ final class OnlineFetcher implements FeatureClient {
       }
       keys.add(viewKeys);
     }
-    long now = runtime.clock().millis();
     while (true) {
-      long t = now;
       long[] watermarks = new long[views];
       for (int v = 0; v < views; v++) {
         SourceStream stream = runtime.liveStream(plan.layouts.get(v).source().name());
         watermarks[v] = stream == null ? Long.MAX_VALUE : stream.watermark();
-        t = Math.min(t, watermarks[v]);
+      }
+      // the clock is read after the watermarks: a watermark is an earlier reading of the same
+      // monotonic clock, so t is exactly the watermark of a streamed source, never an instant
+      // before it (which would serve events ingested between t and the watermark)
+      long now = runtime.clock().millis();
+      long t = now;
+      for (long watermark : watermarks) {
+        t = Math.min(t, watermark);
       }
       List<List<StateCache.Cached>> states = new ArrayList<>(views);
       boolean consistent = true;
