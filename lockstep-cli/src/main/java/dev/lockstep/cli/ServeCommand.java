@@ -59,12 +59,24 @@ final class ServeCommand implements Callable<Integer> {
         }
         serving.online().tail(tail.substring(0, equals), java.nio.file.Path.of(tail.substring(equals + 1)));
       }
+      System.out.println("Online store: " + lockstep.config().online().backend() + ", event log: "
+          + lockstep.config().eventLog().backend() + followed(lockstep));
       System.out.println("Serving registry version " + serving.online().registryVersion() + " on http://"
           + host + ":" + serving.port() + " (Ctrl-C to stop)");
       stopped.await();
       System.out.println("Stopping: appending streamed events and logged vectors to the offline tables");
     }
     return 0;
+  }
+
+  private static String followed(Lockstep lockstep) {
+    if (lockstep.config().streams().isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(", following");
+    lockstep.config().streams().forEach((source, feed) -> text.append(' ').append(source).append(" <- ")
+        .append(feed.backend()).append(feed.properties().containsKey("topic") ? " topic " + feed.properties().get("topic") : ""));
+    return text.toString();
   }
 
   /** A running server over a project's online runtime with streaming on; used by serve and quickstart. */
@@ -83,6 +95,7 @@ final class ServeCommand implements Callable<Integer> {
     static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices) {
       OnlineRuntime online = lockstep.online();
       online.startStreaming();
+      lockstep.followStreams();
       AutoCloseable logger = FeatureLogging.start(lockstep, online, loggedServices);
       LockstepServer server = LockstepServer.builder()
           .host(host)

@@ -15,7 +15,9 @@ import dev.lockstep.core.training.TrainingSetJob;
 import dev.lockstep.core.training.TrainingSetListener;
 import dev.lockstep.core.training.TrainingSetManifest;
 import dev.lockstep.core.training.TrainingSetOptions;
-import dev.lockstep.spi.Backends;
+import dev.lockstep.core.config.BackendSelection;
+import dev.lockstep.core.config.ProjectConfig;
+import dev.lockstep.spi.feed.FeedReader;
 import dev.lockstep.spi.eventlog.EventLog;
 import dev.lockstep.spi.online.OnlineStore;
 import dev.lockstep.spi.offline.OfflineStore;
@@ -56,6 +58,7 @@ public final class Lockstep implements AutoCloseable {
 
   private final Path repository;
   private final Path dataDirectory;
+  private final ProjectConfig config;
   private final OfflineStore offlineStore;
   private final Registry registry;
   private final ClassLoader classLoader;
@@ -72,14 +75,15 @@ public final class Lockstep implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create data directory " + dataDirectory, e);
     }
-    this.offlineStore =
-        Backends.load(
-            OfflineStore.class,
-            "iceberg",
-            Map.of("warehouse", dataDirectory.resolve("warehouse").toString()));
-    RegistryStore store =
-        Backends.load(
-            RegistryStore.class, "file", Map.of("dir", dataDirectory.resolve("registry").toString()));
+    this.config = ProjectConfig.load(repository, dataDirectory, System.getenv());
+    this.offlineStore = config.offline().load(OfflineStore.class);
+    RegistryStore store;
+    try {
+      store = config.registry().load(RegistryStore.class);
+    } catch (RuntimeException e) {
+      offlineStore.close();
+      throw e;
+    }
     this.registry = new Registry(store);
   }
 
@@ -102,6 +106,11 @@ public final class Lockstep implements AutoCloseable {
 
   public Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The backends {@code lockstep.yaml} selects (embedded ones by default). */
+  public ProjectConfig config() {
+    return config;
   }
 
   public OfflineStore offlineStore() {
@@ -201,20 +210,21 @@ public final class Lockstep implements AutoCloseable {
   }
 
   /**
-   * The online half, opened on first use from the newest registry version: the RocksDB online store
-   * in {@code online/} and the event log in {@code log/} of the data directory. Only one process
-   * can hold them; streaming starts with {@link OnlineRuntime#startStreaming()}.
+   * The online half, opened on first use from the newest registry version, on the online store and
+   * event log {@code lockstep.yaml} selects (by default RocksDB in {@code online/} and the local log
+   * in {@code log/} of the data directory, which one process can hold at a time); streaming starts
+   * with {@link OnlineRuntime#startStreaming()}, and {@link #followStreams} follows the feeds the
+   * file configures.
    *
-   * @throws LockstepException if nothing is applied, or another process holds the online store
+   * @throws LockstepException if nothing is applied, or the online store or log cannot be opened
    */
   public synchronized OnlineRuntime online() {
     if (online == null) {
       RegistryDocument document = applied();
-      OnlineStore store = Backends.load(OnlineStore.class, "rocksdb",
-          Map.of("dir", dataDirectory.resolve("online").toString()));
+      OnlineStore store = config.online().load(OnlineStore.class);
       EventLog log;
       try {
-        log = Backends.load(EventLog.class, "local", Map.of("dir", dataDirectory.resolve("log").toString()));
+        log = config.eventLog().load(EventLog.class);
       } catch (RuntimeException e) {
         store.close();
         throw e;
@@ -223,6 +233,28 @@ public final class Lockstep implements AutoCloseable {
           classLoader, clock);
     }
     return online;
+  }
+
+  /**
+   * Follows every feed {@code lockstep.yaml} lists under {@code streams} (a Kafka topic per source)
+   * into the running online half.
+   *
+   * @return the sources followed
+   * @throws LockstepException if a feed names a source that is not applied, or cannot be opened
+   */
+  public List<String> followStreams() {
+    OnlineRuntime runtime = online();
+    List<String> followed = new ArrayList<>();
+    for (Map.Entry<String, BackendSelection> feed : config.streams().entrySet()) {
+      String source = feed.getKey();
+      if (applied().repository().source(source).isEmpty()) {
+        throw new LockstepException("Cannot follow streams." + source + " of " + ProjectConfig.FILE
+            + ": there is no source '" + source + "' in the registry (fix the name or apply the source)");
+      }
+      runtime.follow(source, feed.getValue().load(FeedReader.class));
+      followed.add(source);
+    }
+    return followed;
   }
 
   private TrainingSetJob job() {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -33,6 +34,15 @@ public final class Backends {
    */
   public static <T extends Backend> T load(
       Class<T> role, String name, Map<String, String> properties) {
+    return load(role, name, properties, Set.of());
+  }
+
+  /**
+   * As {@link #load(Class, String, Map)}, also treating the values of {@code secretKeys} as secret
+   * (for example every property whose value came from an environment variable).
+   */
+  public static <T extends Backend> T load(
+      Class<T> role, String name, Map<String, String> properties, Set<String> secretKeys) {
     List<BackendFactory<?>> matches = new ArrayList<>();
     for (BackendFactory<?> factory : factories(role, name)) {
       if (factory.name().equalsIgnoreCase(name)) {
@@ -55,7 +65,9 @@ public final class Backends {
     }
     BackendFactory<?> factory = matches.get(0);
     BackendConfig config =
-        BackendConfig.of(factory.name(), properties).withSecretKeys(factory.secretKeys());
+        BackendConfig.of(factory.name(), properties)
+            .withSecretKeys(factory.secretKeys())
+            .withSecretKeys(secretKeys);
     Object backend;
     try {
       backend = factory.create(config);

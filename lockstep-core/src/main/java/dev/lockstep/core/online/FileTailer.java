@@ -1,11 +1,7 @@
 package dev.lockstep.core.online;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.core.io.PushedEvents;
-import dev.lockstep.spi.NotFoundException;
 import dev.lockstep.spi.eventlog.EventLog;
-import dev.lockstep.spi.eventlog.LogEntry;
 import dev.lockstep.spi.eventlog.Position;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
@@ -19,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * Follows a growing file of JSON lines (one event per line) and feeds each complete line into a
@@ -30,7 +25,6 @@ import java.util.zip.CRC32;
  * between quarantining a line and the next durable event, the line may be quarantined again.
  */
 final class FileTailer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int READ_BYTES = 1 << 20;
   private static final int MAX_EVENTS = 10_000;
 
@@ -47,9 +41,7 @@ final class FileTailer implements AutoCloseable {
   FileTailer(SourceStream stream, Path file, EventLog log, SupportsAtomicCheckpoint store) {
     this.stream = stream;
     this.file = file.toAbsolutePath().normalize();
-    CRC32 crc = new CRC32();
-    crc.update(this.file.toString().getBytes(StandardCharsets.UTF_8));
-    this.fileId = (int) crc.getValue();
+    this.fileId = Origins.id(this.file.toString());
     this.log = log;
     this.store = store;
     this.checkpoint = "tail:" + stream.source().name() + ":" + Integer.toHexString(fileId);
@@ -77,35 +69,7 @@ final class FileTailer implements AutoCloseable {
     long from = saved == null ? 0 : saved[0];
     stream.truncationFloor(checkpoint, from);
     long resume = saved == null ? 0 : saved[1];
-    String name = stream.source().name();
-    long start = log.startPositions(name).get(0).offset();
-    long end = log.endPositions(name).get(0).offset();
-    long next = Math.max(from, start);
-    while (next < end) {
-      List<LogEntry> entries;
-      try {
-        entries = log.read(name, new Position(0, next), SourceStream.READ_BATCH);
-      } catch (NotFoundException truncated) {
-        next = log.startPositions(name).get(0).offset();
-        continue;
-      }
-      if (entries.isEmpty()) {
-        break;
-      }
-      for (LogEntry entry : entries) {
-        try {
-          EventRecords.Event event = EventRecords.decode(stream.source(), EventRecords.fingerprint(stream.source()),
-              entry.record().value());
-          if (event.tailed() && event.fileId() == fileId) {
-            resume = Math.max(resume, event.fileOffset());
-          }
-        } catch (CorruptDataException e) {
-          // not ours to judge here: the applier counts it
-        }
-      }
-      next = entries.get(entries.size() - 1).position().offset() + 1;
-    }
-    return resume;
+    return Math.max(resume, Origins.scan(stream, log, from, java.util.Set.of(fileId)).getOrDefault(fileId, 0L));
   }
 
   private void run() {
@@ -160,24 +124,13 @@ final class FileTailer implements AutoCloseable {
       if (line.isEmpty()) {
         continue;
       }
-      String reason;
-      try {
-        Object parsed = JSON.readValue(line, Object.class);
-        if (parsed instanceof Map<?, ?> map) {
-          @SuppressWarnings("unchecked")
-          PushedEvents.Converted converted = converter.convert((Map<String, Object>) map);
-          if (converted.accepted()) {
-            events.add(converted);
-            origins.add(new EventRecords.Origin(fileId, lineEnd));
-            continue;
-          }
-          reason = converted.rejection();
-        } else {
-          reason = "the line is not a JSON object";
-        }
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        reason = "the line is not JSON (" + e.getOriginalMessage() + ")";
+      PushedEvents.Converted converted = Origins.parse(converter, line, "line");
+      if (converted.accepted()) {
+        events.add(converted);
+        origins.add(new EventRecords.Origin(fileId, lineEnd));
+        continue;
       }
+      String reason = converted.rejection();
       long now = System.currentTimeMillis();
       rejected.add(new Row(now, now, 0, List.of(file.toString(), lineEnd, reason, line)));
     }

@@ -47,6 +47,7 @@ public final class OnlineRuntime implements AutoCloseable {
   private volatile BiConsumer<String, List<FeatureVector>> featureLog = (service, vectors) -> {};
   private volatile boolean streaming;
   private final List<FileTailer> tailers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<FeedFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param repository the applied definitions
@@ -140,6 +141,31 @@ public final class OnlineRuntime implements AutoCloseable {
     FileTailer tailer = new FileTailer(stream(source), file, log, store);
     tailer.start();
     tailers.add(tailer);
+  }
+
+  /**
+   * Follows {@code reader}, an external feed of JSON records such as a Kafka topic, into {@code
+   * source}'s stream, exactly once across restarts; records that cannot be read go to quarantine.
+   * Streaming must be running. The runtime closes the reader.
+   *
+   * @throws LockstepException if streaming is not running or there is no such source
+   */
+  public synchronized void follow(String source, dev.lockstep.spi.feed.FeedReader reader) {
+    if (!streaming) {
+      reader.close();
+      throw new LockstepException("Cannot follow a feed into source '" + source
+          + "': streaming is not running (start it first)");
+    }
+    SourceStream target;
+    try {
+      target = stream(source);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    FeedFollower follower = new FeedFollower(target, reader, log, store);
+    follower.start();
+    followers.add(follower);
   }
 
   /**
@@ -256,6 +282,7 @@ public final class OnlineRuntime implements AutoCloseable {
   @Override
   public void close() {
     tailers.forEach(FileTailer::close);
+    followers.forEach(FeedFollower::close);
     streams.values().forEach(SourceStream::close);
     store.close();
     log.close();

@@ -1,0 +1,242 @@
+package dev.lockstep.core.config;
+
+import dev.lockstep.spi.BackendConfigException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * A project's {@code lockstep.yaml}: which backend plays each role, with its properties. Every role
+ * is optional and defaults to the embedded backend in the data directory:
+ *
+ * <pre>{@code
+ * offline: iceberg                 # Iceberg tables in .lockstep/warehouse
+ * registry:                        # default: file, in .lockstep/registry
+ *   backend: postgres
+ *   url: jdbc:postgresql://db:5432/features
+ *   user: lockstep
+ *   password: ${PGPASSWORD}        # from the environment; never shown
+ * online: redis                    # default: rocksdb, in .lockstep/online
+ * event_log:                       # default: local, in .lockstep/log
+ *   backend: kafka
+ *   bootstrap.servers: ${KAFKA_BOOTSTRAP:-127.0.0.1:9092}
+ * streams:                         # external feeds that sources' events arrive on
+ *   payments: {backend: kafka, topic: payments}
+ * }</pre>
+ *
+ * <p>A role is either a backend name or a map with {@code backend} and the backend's properties;
+ * nested maps are flattened with dots ({@code kafka: {security.protocol: SSL}} is the property
+ * {@code kafka.security.protocol}). {@code ${NAME}} in a value is replaced by the environment
+ * variable {@code NAME} ({@code ${NAME:-default}} when it may be unset), and such properties are
+ * treated as secret. Relative paths of embedded backends are resolved against the repository.
+ */
+public final class ProjectConfig {
+  /** The file's name in the feature repository. */
+  public static final String FILE = "lockstep.yaml";
+
+  static final String OFFLINE = "offline";
+  static final String REGISTRY = "registry";
+  static final String ONLINE = "online";
+  static final String EVENT_LOG = "event_log";
+  static final String STREAMS = "streams";
+  private static final List<String> KEYS = List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS);
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+
+  /** The embedded default of a role: backend, the property naming its directory, the directory. */
+  private record Embedded(String backend, String key, String directory) {}
+
+  private static final Map<String, Embedded> EMBEDDED = Map.of(
+      OFFLINE, new Embedded("iceberg", "warehouse", "warehouse"),
+      REGISTRY, new Embedded("file", "dir", "registry"),
+      ONLINE, new Embedded("rocksdb", "dir", "online"),
+      EVENT_LOG, new Embedded("local", "dir", "log"));
+
+  private final Map<String, BackendSelection> roles;
+  private final Map<String, BackendSelection> streams;
+
+  private ProjectConfig(Map<String, BackendSelection> roles, Map<String, BackendSelection> streams) {
+    this.roles = roles;
+    this.streams = streams;
+  }
+
+  /**
+   * The configuration of the project in {@code repository}, from its {@code lockstep.yaml} (or
+   * {@code lockstep.yml}) if it has one, with embedded backends in {@code dataDirectory} by default.
+   *
+   * @throws BackendConfigException if the file cannot be read or a value is wrong, naming the key
+   */
+  public static ProjectConfig load(Path repository, Path dataDirectory, Map<String, String> environment) {
+    Path file = repository.resolve(FILE);
+    if (!Files.exists(file) && Files.exists(repository.resolve("lockstep.yml"))) {
+      file = repository.resolve("lockstep.yml");
+    }
+    Map<String, Object> document = Files.exists(file) ? read(file) : Map.of();
+    String name = file.getFileName().toString();
+    for (String key : document.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw error(name, "'" + key + "' is not a setting", "use " + String.join(", ", KEYS));
+      }
+    }
+    Map<String, BackendSelection> roles = new LinkedHashMap<>();
+    for (Map.Entry<String, Embedded> role : EMBEDDED.entrySet()) {
+      Object value = document.get(role.getKey());
+      BackendSelection selection = value == null
+          ? BackendSelection.of(role.getValue().backend())
+          : selection(name, role.getKey(), value, environment);
+      Embedded embedded = role.getValue();
+      if (selection.backend().equalsIgnoreCase(embedded.backend())) {
+        String directory = selection.properties().get(embedded.key());
+        Path resolved = directory == null
+            ? dataDirectory.resolve(embedded.directory())
+            : repository.resolve(directory);
+        Map<String, String> properties = new TreeMap<>(selection.properties());
+        properties.put(embedded.key(), resolved.toAbsolutePath().normalize().toString());
+        selection = new BackendSelection(selection.backend(), properties, selection.secretKeys());
+      }
+      roles.put(role.getKey(), selection);
+    }
+    Map<String, BackendSelection> streams = new TreeMap<>();
+    Object streamsValue = document.get(STREAMS);
+    if (streamsValue != null) {
+      if (!(streamsValue instanceof Map<?, ?> map)) {
+        throw error(name, "'streams' must map source names to feeds", "e.g. streams: {payments: {backend: kafka, topic: payments}}");
+      }
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String source = String.valueOf(entry.getKey());
+        streams.put(source, selection(name, STREAMS + "." + source, entry.getValue(), environment));
+      }
+    }
+    return new ProjectConfig(roles, streams);
+  }
+
+  /** The offline store. */
+  public BackendSelection offline() {
+    return roles.get(OFFLINE);
+  }
+
+  /** The registry store. */
+  public BackendSelection registry() {
+    return roles.get(REGISTRY);
+  }
+
+  /** The online store. */
+  public BackendSelection online() {
+    return roles.get(ONLINE);
+  }
+
+  /** The event log. */
+  public BackendSelection eventLog() {
+    return roles.get(EVENT_LOG);
+  }
+
+  /** The feed each source's events arrive on, by source name; sources without one are absent. */
+  public Map<String, BackendSelection> streams() {
+    return streams;
+  }
+
+  /** The feed of {@code source}, if it has one. */
+  public Optional<BackendSelection> stream(String source) {
+    return Optional.ofNullable(streams.get(source));
+  }
+
+  private static Map<String, Object> read(Path file) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowRecursiveKeys(false);
+    String name = file.getFileName().toString();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Object document = new Yaml(new SafeConstructor(options)).load(reader);
+      if (document == null) {
+        return Map.of();
+      }
+      if (!(document instanceof Map<?, ?> map)) {
+        throw error(name, "it is not a map of settings", "write e.g. online: redis");
+      }
+      Map<String, Object> result = new LinkedHashMap<>();
+      map.forEach((key, value) -> result.put(String.valueOf(key), value));
+      return result;
+    } catch (YAMLException e) {
+      throw error(name, e.getMessage().lines().findFirst().orElse("malformed YAML"), "fix the YAML syntax");
+    } catch (IOException e) {
+      throw error(name, String.valueOf(e), "check that it is a readable UTF-8 file");
+    }
+  }
+
+  private static BackendSelection selection(String file, String key, Object value, Map<String, String> environment) {
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return BackendSelection.of(String.valueOf(value));
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw error(file, "'" + key + "' must be a backend name or a map with 'backend'",
+          "e.g. " + key + ": {backend: redis, uri: redis://127.0.0.1:6379}");
+    }
+    Map<String, String> properties = new TreeMap<>();
+    Set<String> secrets = new HashSet<>();
+    flatten(file, key, "", map, properties, secrets, environment);
+    String backend = properties.remove("backend");
+    if (backend == null || backend.isBlank()) {
+      throw error(file, "'" + key + "' names no backend", "add backend: <name>, e.g. backend: redis");
+    }
+    return new BackendSelection(backend, properties, secrets);
+  }
+
+  private static void flatten(String file, String key, String prefix, Map<?, ?> map, Map<String, String> properties,
+      Set<String> secrets, Map<String, String> environment) {
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String property = prefix + entry.getKey();
+      Object value = entry.getValue();
+      if (value instanceof Map<?, ?> nested) {
+        flatten(file, key, property + ".", nested, properties, secrets, environment);
+      } else if (value instanceof List<?>) {
+        throw error(file, "'" + key + "." + property + "' is a list", "write one value, e.g. a comma-separated string");
+      } else if (value == null) {
+        throw error(file, "'" + key + "." + property + "' has no value", "give it one or remove it");
+      } else {
+        String text = String.valueOf(value);
+        String substituted = substitute(file, key + "." + property, text, environment);
+        if (!substituted.equals(text)) {
+          secrets.add(property);
+        }
+        properties.put(property, substituted);
+      }
+    }
+  }
+
+  /** {@code text} with every {@code ${NAME}} / {@code ${NAME:-default}} replaced. */
+  static String substitute(String file, String key, String text, Map<String, String> environment) {
+    Matcher matcher = VARIABLE.matcher(text);
+    StringBuilder result = new StringBuilder();
+    while (matcher.find()) {
+      String variable = matcher.group(1);
+      String value = environment.get(variable);
+      if (value == null) {
+        if (matcher.group(2) == null) {
+          throw error(file, "'" + key + "' refers to environment variable " + variable + ", which is not set",
+              "export it, or give a default: ${" + variable + ":-value}");
+        }
+        value = matcher.group(3);
+      }
+      matcher.appendReplacement(result, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(result);
+    return result.toString();
+  }
+
+  private static BackendConfigException error(String file, String problem, String hint) {
+    return new BackendConfigException("Cannot read " + file + ": " + problem + " (" + hint + ")");
+  }
+}

@@ -1,0 +1,113 @@
+package dev.lockstep.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.spi.BackendConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectConfigTest {
+  @TempDir Path repository;
+
+  private ProjectConfig load(String yaml, Map<String, String> environment) throws IOException {
+    Files.writeString(repository.resolve("lockstep.yaml"), yaml);
+    return ProjectConfig.load(repository, repository.resolve(".lockstep"), environment);
+  }
+
+  @Test
+  void withoutAFileEveryRoleIsEmbeddedInTheDataDirectory() {
+    ProjectConfig config = ProjectConfig.load(repository, repository.resolve(".lockstep"), Map.of());
+    Path data = repository.resolve(".lockstep").toAbsolutePath();
+    assertThat(config.offline()).isEqualTo(selection("iceberg", Map.of("warehouse", data.resolve("warehouse").toString())));
+    assertThat(config.registry()).isEqualTo(selection("file", Map.of("dir", data.resolve("registry").toString())));
+    assertThat(config.online()).isEqualTo(selection("rocksdb", Map.of("dir", data.resolve("online").toString())));
+    assertThat(config.eventLog()).isEqualTo(selection("local", Map.of("dir", data.resolve("log").toString())));
+    assertThat(config.streams()).isEmpty();
+  }
+
+  @Test
+  void aBackendNameAloneSelectsItWithItsDefaults() throws IOException {
+    ProjectConfig config = load("online: redis\n", Map.of());
+    assertThat(config.online()).isEqualTo(BackendSelection.of("redis"));
+    assertThat(config.eventLog().backend()).isEqualTo("local");
+  }
+
+  @Test
+  void mapsGiveProperties_nestedMapsAreFlattenedWithDots() throws IOException {
+    ProjectConfig config = load("""
+        event_log:
+          backend: kafka
+          bootstrap.servers: broker:9092
+          kafka: {security.protocol: SSL, linger: {ms: 5}}
+          replication-factor: 3
+        """, Map.of());
+    assertThat(config.eventLog()).isEqualTo(selection("kafka", Map.of("bootstrap.servers", "broker:9092",
+        "kafka.security.protocol", "SSL", "kafka.linger.ms", "5", "replication-factor", "3")));
+  }
+
+  @Test
+  void environmentVariablesAreSubstitutedAndTheirPropertiesAreSecret() throws IOException {
+    ProjectConfig config = load("""
+        registry:
+          backend: postgres
+          url: jdbc:postgresql://${PGHOST:-127.0.0.1}:5432/features
+          user: lockstep
+          password: ${PGPASSWORD}
+          namespace: ${TEAM:-fraud}-prod
+        """, Map.of("PGPASSWORD", "hunter2", "PGHOST", "db.internal"));
+    BackendSelection registry = config.registry();
+    assertThat(registry.properties()).containsEntry("password", "hunter2")
+        .containsEntry("url", "jdbc:postgresql://db.internal:5432/features")
+        .containsEntry("namespace", "fraud-prod")
+        .containsEntry("user", "lockstep");
+    assertThat(registry.secretKeys()).containsExactlyInAnyOrder("password", "url", "namespace");
+    assertThat(registry.toString()).doesNotContain("hunter2").doesNotContain("db.internal").contains("user=lockstep");
+  }
+
+  @Test
+  void anUnsetVariableWithoutDefaultIsAnErrorNamingTheKeyButNeverAValue() throws IOException {
+    assertThatThrownBy(() -> load("online: {backend: redis, password: '${REDIS_PASSWORD}'}\n", Map.of()))
+        .isInstanceOf(BackendConfigException.class)
+        .hasMessage("Cannot read lockstep.yaml: 'online.password' refers to environment variable REDIS_PASSWORD,"
+            + " which is not set (export it, or give a default: ${REDIS_PASSWORD:-value})");
+  }
+
+  @Test
+  void embeddedDirectoriesResolveAgainstTheRepository() throws IOException {
+    ProjectConfig config = load("online: {backend: rocksdb, dir: state/online}\n", Map.of());
+    assertThat(config.online().properties())
+        .containsEntry("dir", repository.resolve("state/online").toAbsolutePath().normalize().toString());
+  }
+
+  @Test
+  void streamsMapSourcesToFeeds() throws IOException {
+    ProjectConfig config = load("streams:\n  payments: {backend: kafka, topic: payments}\n", Map.of());
+    assertThat(config.streams()).containsOnlyKeys("payments");
+    assertThat(config.stream("payments")).contains(selection("kafka", Map.of("topic", "payments")));
+    assertThat(config.stream("refunds")).isEmpty();
+  }
+
+  @Test
+  void mistakesGetOneLineSayingWhatToDo() {
+    assertThatThrownBy(() -> load("onlne: redis\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'onlne' is not a setting"
+            + " (use offline, registry, online, event_log, streams)");
+    assertThatThrownBy(() -> load("online: {uri: redis://x}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'online' names no backend (add backend: <name>, e.g. backend: redis)");
+    assertThatThrownBy(() -> load("online: [redis]\n", Map.of()))
+        .hasMessageStartingWith("Cannot read lockstep.yaml: 'online' must be a backend name or a map with 'backend'");
+    assertThatThrownBy(() -> load("streams: [payments]\n", Map.of()))
+        .hasMessageStartingWith("Cannot read lockstep.yaml: 'streams' must map source names to feeds");
+    assertThatThrownBy(() -> load("online: {backend: redis\n", Map.of()))
+        .hasMessageStartingWith("Cannot read lockstep.yaml: ").hasMessageEndingWith("(fix the YAML syntax)");
+  }
+
+  private static BackendSelection selection(String backend, Map<String, String> properties) {
+    return new BackendSelection(backend, properties, java.util.Set.of());
+  }
+}
