@@ -42,6 +42,7 @@ final class LiveLoop {
     try (Lockstep lockstep = Lockstep.open(repo);
         ServeCommand.Serving serving = ServeCommand.Serving.start(lockstep, "127.0.0.1", port, List.of("fraud_model"))) {
       URI uri = URI.create("http://127.0.0.1:" + serving.port());
+      System.out.println(ServeCommand.backends(lockstep));
       System.out.println("Serving on " + uri);
       try (FeatureClient client = RemoteFeatureClient.connect(uri)) {
         stream(client, uri);

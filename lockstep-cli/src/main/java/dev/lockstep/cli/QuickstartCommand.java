@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.core.config.ProjectConfig;
 import dev.lockstep.core.io.SpineColumn;
 import dev.lockstep.core.io.SpineFile;
 import dev.lockstep.spi.CloseableIterator;
@@ -39,6 +40,10 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port of the server (default: a free one; 6566 with --keep-serving).")
   int port;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A lockstep.yaml to run on (e.g. Kafka, Redis and PostgreSQL); default: the embedded backends.")
+  Path config;
+
   @Option(names = "--keep-serving", description = "Keep the server running at the end (Ctrl-C to stop).")
   boolean keepServing;
 
@@ -50,6 +55,14 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     String r = repo.toString();
     step("Create a feature repository with the payment-fraud example", "init", r);
+    String online = "RocksDB";
+    if (config != null) {
+      System.out.println();
+      System.out.println("## Run on the backends " + config + " selects");
+      System.out.println("$ cp " + config + " " + repo.resolve(ProjectConfig.FILE));
+      Files.copy(config, repo.resolve(ProjectConfig.FILE));
+      online = ProjectConfig.load(repo, repo.resolve(".lockstep"), System.getenv()).online().backend();
+    }
     Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(30, ChronoUnit.DAYS);
     step("Generate " + String.format("%,d", events) + " synthetic payments of the last 30 days and a spine of 10% of them",
         "generate-payments", "--events", Long.toString(events), "--start", start.toString(), "--days", "30",
@@ -60,7 +73,7 @@ final class QuickstartCommand implements Callable<Integer> {
     step("Build a point-in-time-correct training set", "-C", r, "training-set", "--service", "fraud_model",
         "--spine", repo.resolve("data/spine.csv").toString(), "--out", repo.resolve("training").toString());
     printRows(repo.resolve("training/part-00000.parquet"), 5);
-    step("Load the online store (RocksDB) from the offline store", "-C", r, "materialize");
+    step("Load the online store (" + online + ") from the offline store", "-C", r, "materialize");
     new LiveLoop(repo, port, liveEvents, events).run();
     step("Rebuild every served vector offline (AS_OF_INGEST at its t) and compare", "-C", r, "replay",
         "--service", "fraud_model");

@@ -59,8 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         serving.online().tail(tail.substring(0, equals), java.nio.file.Path.of(tail.substring(equals + 1)));
       }
-      System.out.println("Online store: " + lockstep.config().online().backend() + ", event log: "
-          + lockstep.config().eventLog().backend() + followed(lockstep));
+      System.out.println(backends(lockstep));
       System.out.println("Serving registry version " + serving.online().registryVersion() + " on http://"
           + host + ":" + serving.port() + " (Ctrl-C to stop)");
       stopped.await();
@@ -69,11 +68,14 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String followed(Lockstep lockstep) {
+  /** Which online store and event log serve, and which feeds are followed, for people. */
+  static String backends(Lockstep lockstep) {
+    StringBuilder text = new StringBuilder("Online store: ").append(lockstep.config().online().backend())
+        .append(", event log: ").append(lockstep.config().eventLog().backend());
     if (lockstep.config().streams().isEmpty()) {
-      return "";
+      return text.toString();
     }
-    StringBuilder text = new StringBuilder(", following");
+    text.append(", following");
     lockstep.config().streams().forEach((source, feed) -> text.append(' ').append(source).append(" <- ")
         .append(feed.backend()).append(feed.properties().containsKey("topic") ? " topic " + feed.properties().get("topic") : ""));
     return text.toString();

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The process {@link StreamingCrashTest} kills: opens the project, starts streaming and pushes
  * batches of uniquely identified events forever, printing {@code ACK <batch>} once a push returned
- * (the events are durable).
+ * (the events are durable). Feeds the project's lockstep.yaml lists are followed meanwhile.
  */
 public final class StreamingCrashChild {
   private StreamingCrashChild() {}
@@ -22,6 +22,7 @@ public final class StreamingCrashChild {
     int batchSize = Integer.parseInt(args[2]);
     Lockstep lockstep = Lockstep.open(repo);
     lockstep.online().startStreaming();
+    lockstep.followStreams();
     FeatureClient client = lockstep.online().client();
     System.out.println("READY");
     System.out.flush();

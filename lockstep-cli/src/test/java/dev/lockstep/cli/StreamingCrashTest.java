@@ -30,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM streams batches of uniquely identified events and is killed with SIGKILL at random points,
  * many times; after the last restart every acknowledged event is in the offline table exactly once,
  * no event is there twice, and each entity's online lifetime count equals its offline row count.
+ * {@link DistributedStreamingCrashTest} runs the same on Kafka, Redis and PostgreSQL, with a Kafka
+ * feed besides the pushes.
  */
 class StreamingCrashTest {
-  private static final String DEFINITIONS = """
+  static final String DEFINITIONS = """
       entities:
         - {name: card, join_keys: [card_id]}
       sources:
@@ -51,26 +53,48 @@ class StreamingCrashTest {
       feature_services:
         - {name: totals, features: [totals:events_ever, totals:ids_ever]}
       """;
-  private static final int ROUNDS = 8;
   private static final int BATCH = 40;
 
   @TempDir Path repo;
 
+  /** How many times the child is killed. */
+  protected int rounds() {
+    return 8;
+  }
+
+  /** Writes the project's lockstep.yaml, if any, before anything is applied. */
+  protected void configure(Path repo) throws Exception {}
+
+  /** Called before each round: a subclass may feed events from outside meanwhile. */
+  protected void beforeRound(int round) throws Exception {}
+
+  /** Event ids that must be offline exactly once besides the pushed batches. */
+  protected Set<String> fedIds() {
+    return Set.of();
+  }
+
+  /** Further checks on the restarted project, after the common ones. */
+  protected void verify(Lockstep lockstep) {}
+
   @Test
   void everyAcknowledgedEventCountsExactlyOnceAfterRepeatedKills() throws Exception {
     Files.writeString(repo.resolve("features.yaml"), DEFINITIONS);
+    configure(repo);
     try (Lockstep lockstep = Lockstep.open(repo)) {
       lockstep.apply(lockstep.plan());
     }
     Random random = new Random(20261121);
     Set<String> acknowledged = new HashSet<>();
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds(); round++) {
+      beforeRound(round);
       acknowledged.addAll(runAndKill("r" + round, 150 + random.nextInt(900)));
     }
-    assertThat(acknowledged).hasSizeGreaterThan(ROUNDS);
+    assertThat(acknowledged).hasSizeGreaterThan(rounds());
 
     try (Lockstep lockstep = Lockstep.open(repo)) {
       lockstep.online().startStreaming();
+      lockstep.followStreams();
+      awaitOffline(lockstep);
       lockstep.online().awaitApplied(Duration.ofSeconds(60));
       lockstep.online().flushOffline();
 
@@ -94,6 +118,7 @@ class StreamingCrashTest {
           assertThat(idCounts).as("acknowledged event offline").containsKey(batch + "-" + i);
         }
       }
+      assertThat(idCounts).as("every fed event offline").containsKeys(fedIds().toArray(String[]::new));
 
       List<Map<String, Object>> cards = new ArrayList<>();
       perCard.keySet().forEach(card -> cards.add(Map.of("card_id", card)));
@@ -103,6 +128,27 @@ class StreamingCrashTest {
         assertThat(vector.value("totals__events_ever")).as("online count of " + card).isEqualTo(perCard.get(card));
         assertThat(vector.value("totals__ids_ever")).isEqualTo(perCard.get(card));
       }
+      verify(lockstep);
+    }
+  }
+
+  /** Waits until the offline table holds every fed event (the feed is followed in the background). */
+  private void awaitOffline(Lockstep lockstep) throws InterruptedException {
+    if (fedIds().isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      lockstep.online().awaitApplied(Duration.ofSeconds(60));
+      lockstep.online().flushOffline();
+      Set<String> ids = new HashSet<>();
+      try (CloseableIterator<Row> rows = lockstep.offlineStore().scan("events", ScanRequest.latest())) {
+        rows.forEachRemaining(row -> ids.add((String) row.value(1)));
+      }
+      if (ids.containsAll(fedIds()) || System.nanoTime() > deadline) {
+        return;
+      }
+      Thread.sleep(200);
     }
   }
 
