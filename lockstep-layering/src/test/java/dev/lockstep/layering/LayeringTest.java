@@ -77,7 +77,20 @@ class LayeringTest {
   void coreUsesTheSpiNotABackend() {
     noClasses().that().resideInAPackage("dev.lockstep.core..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "org.apache.iceberg..", "org.sqlite..", "org.duckdb..", "org.apache.spark..", "picocli..")
+            "org.apache.iceberg..", "org.sqlite..", "org.duckdb..", "org.apache.spark..", "picocli..",
+            "org.apache.kafka..", "io.lettuce..", "org.postgresql..", "com.zaxxer..")
+        .check(lockstep);
+  }
+
+  @Test
+  void distributedBackendsImplementTheSpiOverTheirSystemsClient() {
+    // a backend knows the SPI and its own system, never core's runtime: core drives it
+    classes().that().resideInAnyPackage("dev.lockstep.redis..", "dev.lockstep.postgres..", "dev.lockstep.kafka")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(
+            "dev.lockstep.redis..", "dev.lockstep.postgres..", "dev.lockstep.kafka", "dev.lockstep.spi..",
+            "dev.lockstep.api..", "java..", "javax.sql..", "io.lettuce..", "io.netty..", "reactor..",
+            "org.postgresql..", "com.zaxxer..", "org.apache.kafka..", "org.slf4j..")
+        .allowEmptyShould(true)
         .check(lockstep);
   }
 
