@@ -30,8 +30,14 @@ import java.util.function.BiConsumer;
  * <p>Thread-safe.
  */
 public final class OnlineRuntime implements AutoCloseable {
-  /** Decoded view states kept in memory. */
+  /**
+   * Decoded view states kept in memory, by default; the system property {@value
+   * #CACHE_CAPACITY_PROPERTY} overrides it (0 turns the cache off, so every read goes to the store).
+   */
   static final int CACHE_CAPACITY = 50_000;
+
+  /** The system property that sets how many decoded view states are kept in memory. */
+  public static final String CACHE_CAPACITY_PROPERTY = "lockstep.state-cache";
 
   private final FeatureRepository repository;
   private final long registryVersion;
@@ -64,7 +70,7 @@ public final class OnlineRuntime implements AutoCloseable {
     this.log = log;
     this.offline = Capabilities.require(offline, SupportsIdempotentAppends.class, "idempotent appends");
     this.clock = new MonotonicClock(clock);
-    this.cache = new StateCache(store, CACHE_CAPACITY);
+    this.cache = new StateCache(store, Integer.getInteger(CACHE_CAPACITY_PROPERTY, CACHE_CAPACITY));
     for (FeatureView view : repository.featureViews()) {
       Source source = repository.source(view.source()).orElseThrow();
       layouts.put(view.name(), ViewLayout.of(view, source));

@@ -99,6 +99,9 @@ final class StateCache {
 
   /** Publishes {@code cached} unless a newer state is there; returns the one kept. */
   Cached publish(String view, EntityKey key, Cached cached) {
+    if (capacity <= 0) {
+      return cached;
+    }
     if (entries.size() >= capacity) {
       entries.clear();
     }
