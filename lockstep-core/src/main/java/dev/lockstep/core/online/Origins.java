@@ -7,7 +7,6 @@ import dev.lockstep.core.io.PushedEvents;
 import dev.lockstep.spi.NotFoundException;
 import dev.lockstep.spi.eventlog.EventLog;
 import dev.lockstep.spi.eventlog.LogEntry;
-import dev.lockstep.spi.eventlog.Position;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,13 +44,10 @@ final class Origins {
     while (next < end) {
       java.util.List<LogEntry> entries;
       try {
-        entries = log.read(name, new Position(0, next), SourceStream.READ_BATCH);
+        entries = SourceStream.readSome(log, name, next, SourceStream.READ_BATCH);
       } catch (NotFoundException truncated) {
         next = log.startPositions(name).get(0).offset();
         continue;
-      }
-      if (entries.isEmpty()) {
-        break;
       }
       for (LogEntry entry : entries) {
         try {

@@ -317,6 +317,21 @@ final class SourceStream implements AutoCloseable {
    */
   boolean applyOnce(long ingestWatermark) {
     List<LogEntry> entries = log.read(stream, new Position(0, nextOffset), READ_BATCH);
+    // Every event stamped below ingestWatermark was durable before it was taken, so it lies below
+    // the end read now. A log may return fewer records than it holds (a Kafka poll returns what one
+    // fetch brought): read on to that end, or the watermark would pass events not applied yet.
+    long end = log.endPositions(stream).get(0).offset();
+    long readTo = entries.isEmpty() ? nextOffset : entries.get(entries.size() - 1).position().offset() + 1;
+    while (readTo < end && entries.size() < READ_BATCH) {
+      List<LogEntry> more = log.read(stream, new Position(0, readTo), READ_BATCH - entries.size());
+      if (!more.isEmpty()) {
+        entries = new ArrayList<>(entries);
+        entries.addAll(more);
+        readTo = more.get(more.size() - 1).position().offset() + 1;
+      } else if (!running) {
+        return false;
+      }
+    }
     int count = 0;
     while (count < entries.size() && entries.get(count).record().timestampMillis() < ingestWatermark) {
       count++;
@@ -528,11 +543,32 @@ final class SourceStream implements AutoCloseable {
     if (end <= start) {
       return 0;
     }
-    List<LogEntry> last = log.read(stream, new Position(0, end - 1), 1);
+    List<LogEntry> last = readSome(log, stream, end - 1, 1);
     try {
       return last.isEmpty() ? 0 : EventRecords.decode(source, fingerprint, last.get(0).record().value()).sequence();
     } catch (CorruptDataException e) {
       return 0;
+    }
+  }
+
+  /**
+   * Records from {@code offset}, known to exist: a log may return none from one read (a Kafka poll
+   * that timed out), so this reads again, for up to a minute.
+   *
+   * @throws LockstepException if none came back
+   */
+  static List<LogEntry> readSome(EventLog log, String stream, long offset, int maxRecords) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (true) {
+      List<LogEntry> entries = log.read(stream, new Position(0, offset), maxRecords);
+      if (!entries.isEmpty() || System.nanoTime() > deadline) {
+        if (entries.isEmpty()) {
+          throw new LockstepException("Cannot read the event log of source '" + stream + "' at offset " + offset
+              + ": no record came back for a minute although the log holds it (check the " + log.displayName()
+              + " event log)");
+        }
+        return entries;
+      }
     }
   }
 
