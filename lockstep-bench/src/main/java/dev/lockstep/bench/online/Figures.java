@@ -23,7 +23,7 @@ final class Figures {
 
   private record Layout(String title, List<Column> columns, List<Ratio> ratios) {}
 
-  private static final Map<String, Layout> LAYOUTS = Map.of(
+  private static final Map<String, Layout> LAYOUTS = new LinkedHashMap<>(Map.of(
       OnlineReadBenchmark.SECTION, new Layout("In-process read: single-entity vectors of 20 features",
           List.of(new Column("p50_us", "p50", "%.1f µs"), new Column("p99_us", "p99", "%.1f µs"),
               new Column("p999_us", "p99.9", "%.1f µs"), new Column("per_second", "vectors/s", "%,.0f"),
@@ -43,7 +43,30 @@ final class Figures {
               new Column("servable_p99_ms", "event→servable p99", "%,.1f ms", "probes_not_servable"),
               new Column("probes_not_servable", "probes not servable", "%.0f"),
               new Column("applied_after_s", "caught up after", "%.2f s")),
-          List.of(new Ratio("events_per_second", "events/s vs raw log"))));
+          List.of(new Ratio("events_per_second", "events/s vs raw log")))));
+
+  static {
+    LAYOUTS.put(DistributedBenchmark.READ, new Layout("Redis online store: single-entity vectors of 20 features",
+        List.of(new Column("p50_us", "p50", "%.1f µs"), new Column("p99_us", "p99", "%.1f µs"),
+            new Column("p999_us", "p99.9", "%.1f µs"), new Column("per_second", "vectors/s", "%,.0f")),
+        List.of(new Ratio("p50_us", "p50 vs raw"), new Ratio("p99_us", "p99 vs raw"),
+            new Ratio("per_second", "vectors/s vs raw"))));
+    LAYOUTS.put(DistributedBenchmark.INGEST, new Layout("Kafka feed ingest into Redis (pre-produced backlog)",
+        List.of(new Column("events_per_second", "events/s (applied; producer: acked)", "%,.0f"),
+            new Column("accepted_per_second", "events/s into the Kafka event log", "%,.0f"),
+            new Column("seconds", "all applied after", "%.1f s")),
+        List.of()));
+    LAYOUTS.put(DistributedBenchmark.SERVABLE, new Layout("Kafka event → servable, open-loop producer",
+        List.of(new Column("achieved_per_second", "produced events/s", "%,.0f"),
+            new Column("applied_per_second", "applied events/s", "%,.0f"),
+            new Column("servable_p50_ms", "event→servable p50", "%,.1f ms", "probes_not_servable"),
+            new Column("servable_p99_ms", "p99", "%,.1f ms", "probes_not_servable"),
+            new Column("servable_max_ms", "max", "%,.1f ms", "probes_not_servable"),
+            new Column("probes", "probes", "%.0f"),
+            new Column("probes_not_servable", "probes not servable", "%.0f"),
+            new Column("applied_after_s", "caught up after", "%.2f s")),
+        List.of()));
+  }
 
   /** section → row → metric → one value per run. */
   private final Map<String, Map<String, Map<String, List<Double>>>> values = new LinkedHashMap<>();
@@ -83,6 +106,23 @@ final class Figures {
 
   Run newRun() {
     return new Run();
+  }
+
+  /**
+   * The tables of {@code benchmark}: its section's, or those of its sections named {@code
+   * <benchmark>/<part>}, in order.
+   */
+  String tables(String benchmark) {
+    if (LAYOUTS.containsKey(benchmark)) {
+      return table(benchmark);
+    }
+    StringBuilder text = new StringBuilder();
+    for (String section : LAYOUTS.keySet()) {
+      if (section.startsWith(benchmark + "/")) {
+        text.append(table(section));
+      }
+    }
+    return text.toString();
   }
 
   /** The markdown table of {@code section}, and its rows that fit no column as notes. */

@@ -11,6 +11,7 @@ import dev.lockstep.api.definition.SourceFormat;
 import dev.lockstep.api.definition.WindowedFeature;
 import dev.lockstep.bench.PaymentsFixture;
 import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.config.ProjectConfig;
 import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.core.registry.Plan;
 import dev.lockstep.engine.sweep.FeatureSpec;
@@ -69,8 +70,19 @@ final class FraudProject {
 
   /** A new project in {@code directory} (deleted first) with the definitions applied; streaming is off. */
   static Lockstep create(Path directory) throws IOException {
+    return create(directory, null);
+  }
+
+  /**
+   * A new project in {@code directory} (deleted first) whose {@code lockstep.yaml} is {@code config}
+   * (none when null: the embedded backends), with the definitions applied; streaming is off.
+   */
+  static Lockstep create(Path directory, String config) throws IOException {
     deleteRecursively(directory);
     Files.createDirectories(directory);
+    if (config != null) {
+      Files.writeString(directory.resolve(ProjectConfig.FILE), config);
+    }
     Lockstep lockstep = Lockstep.open(directory);
     Plan plan = lockstep.registry().plan(repository());
     lockstep.apply(plan);

@@ -33,6 +33,11 @@ final class Latencies {
     return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e3;
   }
 
+  /** The largest value, in milliseconds; NaN when empty. */
+  synchronized double maxMillis() {
+    return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1e6;
+  }
+
   /** The value at {@code percentile} (0 to 100), in milliseconds; NaN when empty. */
   double millis(double percentile) {
     return micros(percentile) / 1e3;

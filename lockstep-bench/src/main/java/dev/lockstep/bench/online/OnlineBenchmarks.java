@@ -17,20 +17,22 @@ import java.util.Set;
 
 /**
  * The online benchmarks' driver: runs {@link OnlineReadBenchmark}, {@link HttpServingBenchmark} and
- * {@link StreamingBenchmark}, each {@code --runs} times in its own child JVM ({@code -Xmx2g}), one
- * after the other, and prints the median of every figure as markdown tables, with ratios to the
- * peer measured in the same child.
+ * {@link StreamingBenchmark} by default, and {@link DistributedBenchmark} (Redis and a local Kafka
+ * broker) when {@code --benchmarks} names {@code distributed}; each {@code --runs} times in its own
+ * child JVM ({@code -Xmx2g}), one after the other, and prints the median of every figure as
+ * markdown tables, with ratios to the peer measured in the same child.
  *
  * <p>Usage, from the repository root after {@code mvn -B package -DskipTests}:
  * <pre>
  * java -cp lockstep-bench/target/benchmarks.jar dev.lockstep.bench.online.OnlineBenchmarks \
- *     --runs 3 --benchmarks read,http,streaming --dir /tmp/online-bench
+ *     --runs 3 --benchmarks read,http,streaming,distributed --dir /tmp/online-bench
  * </pre>
  * Options: {@code --quick} (small sizes and short measurements, one run unless {@code --runs} is
- * given), {@code --redis HOST:PORT} (default 127.0.0.1:6379; {@code none} leaves the Redis peer
- * out), {@code --heap SIZE} (the children's {@code -Xmx}, default 2g), {@code --cards N --events N}
- * (the read and HTTP benchmarks' data, default 25,000 and 500,000). Each child's stderr goes to
- * {@code DIR/logs/<benchmark>-run<n>.log}.
+ * given), {@code --redis HOST:PORT} (default 127.0.0.1:6379; {@code none} leaves the Redis peer out
+ * of the HTTP benchmark, and the distributed one cannot run without Redis), {@code --heap SIZE} (the
+ * children's {@code -Xmx}, default 2g), {@code --cards N --events N} (the read data of the read,
+ * HTTP and distributed benchmarks, default 25,000 and 500,000). Each child's stderr goes to {@code
+ * DIR/logs/<benchmark>-run<n>.log}.
  */
 public final class OnlineBenchmarks {
   private static final Map<String, String> MAIN_CLASSES = new LinkedHashMap<>();
@@ -39,7 +41,12 @@ public final class OnlineBenchmarks {
     MAIN_CLASSES.put(OnlineReadBenchmark.SECTION, OnlineReadBenchmark.class.getName());
     MAIN_CLASSES.put(HttpServingBenchmark.SECTION, HttpServingBenchmark.class.getName());
     MAIN_CLASSES.put(StreamingBenchmark.SECTION, StreamingBenchmark.class.getName());
+    MAIN_CLASSES.put(DistributedBenchmark.SECTION, DistributedBenchmark.class.getName());
   }
+
+  /** The benchmarks run when {@code --benchmarks} is not given: those that need no Kafka broker. */
+  private static final List<String> DEFAULT_BENCHMARKS =
+      List.of(OnlineReadBenchmark.SECTION, HttpServingBenchmark.SECTION, StreamingBenchmark.SECTION);
 
   private OnlineBenchmarks() {}
 
@@ -47,7 +54,7 @@ public final class OnlineBenchmarks {
     Options options = Options.parse("OnlineBenchmarks", args,
         Set.of("runs", "benchmarks", "dir", "redis", "heap", "cards", "events"));
     long runs = options.number("runs", 3, 1);
-    List<String> benchmarks = Arrays.stream(options.string("benchmarks", String.join(",", MAIN_CLASSES.keySet()))
+    List<String> benchmarks = Arrays.stream(options.string("benchmarks", String.join(",", DEFAULT_BENCHMARKS))
         .split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
     for (String benchmark : benchmarks) {
       if (!MAIN_CLASSES.containsKey(benchmark)) {
@@ -66,7 +73,7 @@ public final class OnlineBenchmarks {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + options.string("heap", "2g"),
             "-cp", System.getProperty("java.class.path"), MAIN_CLASSES.get(benchmark),
-            "--dir", root.resolve(benchmark.equals(StreamingBenchmark.SECTION) ? "streaming" : "serving").toString()));
+            "--dir", root.resolve(directory(benchmark)).toString()));
         if (options.quick()) {
           command.add("--quick");
         }
@@ -79,6 +86,14 @@ public final class OnlineBenchmarks {
         }
         if (benchmark.equals(HttpServingBenchmark.SECTION)) {
           command.addAll(List.of("--redis", options.string("redis", "127.0.0.1:6379")));
+        }
+        if (benchmark.equals(DistributedBenchmark.SECTION)) {
+          String redis = options.string("redis", "127.0.0.1:6379");
+          if (redis.equals("none")) {
+            throw new IllegalArgumentException("Cannot run benchmark 'distributed' with --redis none: it measures"
+                + " the Redis online store (give --redis HOST:PORT)");
+          }
+          command.addAll(List.of("--redis-uri", "redis://" + redis));
         }
         Path log = root.resolve("logs").resolve(benchmark + "-run" + run + ".log");
         String failure = runChild(command, log, figures);
@@ -94,10 +109,18 @@ public final class OnlineBenchmarks {
         runs, options.quick() ? " (--quick sizes)" : ""));
     report.append("\nLoad average (1, 5, 15 min) before each run: ").append(String.join("; ", loads)).append('\n');
     for (String benchmark : benchmarks) {
-      report.append(figures.table(benchmark));
+      report.append(figures.tables(benchmark));
     }
     failures.forEach((benchmark, failure) -> report.append("\n").append(benchmark).append(" failed: ").append(failure).append('\n'));
     System.out.print(report);
+  }
+
+  /** The directory under {@code --dir} a benchmark keeps its data in. */
+  private static String directory(String benchmark) {
+    if (benchmark.equals(StreamingBenchmark.SECTION) || benchmark.equals(DistributedBenchmark.SECTION)) {
+      return benchmark;
+    }
+    return "serving";
   }
 
   /** Runs one child; returns null, or why it failed. */

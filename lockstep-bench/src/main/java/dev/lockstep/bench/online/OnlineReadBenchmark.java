@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * In-process online reads: single-entity {@code client.features(FeatureRequest.forService("fraud20",
@@ -32,11 +30,6 @@ public final class OnlineReadBenchmark {
   static final String SECTION = "read";
 
   private OnlineReadBenchmark() {}
-
-  /** One timed call for one entity; returns something that depends on the result. */
-  private interface Call {
-    long call(int entity);
-  }
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse("OnlineReadBenchmark", args,
@@ -57,13 +50,13 @@ public final class OnlineReadBenchmark {
       storeDirectory = FraudProject.onlineStoreDirectory(data.lockstep());
       data.touchAll();
       FeatureClient client = data.online().client();
-      Call lockstepCall = entity -> {
+      ClosedLoop.Call lockstepCall = entity -> {
         FeatureVector vector = client.features(
             FeatureRequest.forService(FraudProject.SERVICE, Map.of("card_id", loaded[entity])));
         return vector.status(FraudProject.COUNT_COLUMN) == FeatureStatus.PRESENT ? 1 : 0;
       };
       describePresence(client, loaded, seed);
-      measure("lockstep", lockstepCall, loaded.length, seconds, warmup, seed);
+      ClosedLoop.measure(SECTION, "lockstep", lockstepCall, loaded.length, seconds, warmup, seed);
     }
 
     EntityKey[] keys = new EntityKey[loaded.length];
@@ -71,7 +64,7 @@ public final class OnlineReadBenchmark {
       keys[i] = EntityKey.of(FraudProject.keyBytes(loaded[i]));
     }
     try (OnlineStore store = Backends.load(OnlineStore.class, "rocksdb", Map.of("dir", storeDirectory.toString()))) {
-      Call rawCall = entity -> {
+      ClosedLoop.Call rawCall = entity -> {
         byte[] value = store.read(FraudProject.VIEW, List.of(keys[entity])).get(0);
         return value == null ? 0 : value.length;
       };
@@ -86,7 +79,7 @@ public final class OnlineReadBenchmark {
       Results.say("raw RocksDB: %,d of %,d keys found, %.0f bytes of state per card on average",
           found, keys.length, bytes / (double) Math.max(1, found));
       Results.emit(SECTION, "raw rocksdb", "state_bytes_mean", bytes / (double) Math.max(1, found));
-      measure("raw rocksdb", rawCall, loaded.length, seconds, warmup, seed);
+      ClosedLoop.measure(SECTION, "raw rocksdb", rawCall, loaded.length, seconds, warmup, seed);
     }
     for (int threads : new int[] {1, 2}) {
       Results.peer(SECTION, "lockstep " + threads + "t", "raw rocksdb " + threads + "t");
@@ -105,84 +98,5 @@ public final class OnlineReadBenchmark {
       present += vector.status("card__txn_count_30d") == FeatureStatus.PRESENT ? 1 : 0;
     }
     Results.say("lockstep: %d of %d sampled vectors have a PRESENT 30-day count", present, sample);
-  }
-
-  /** Warm-up, then 1 thread, then 2 threads, each for {@code seconds}. */
-  private static void measure(String system, Call call, int entities, double seconds, double warmup, long seed)
-      throws Exception {
-    run(call, entities, 2, warmup, seed + 100);
-    for (int threads : new int[] {1, 2}) {
-      Latencies latencies = new Latencies();
-      long[] calls = new long[1];
-      double elapsed = run(call, entities, threads, seconds, seed, latencies, calls);
-      String row = system + " " + threads + "t";
-      double rate = calls[0] / elapsed;
-      Results.say("%-16s p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, %,.0f vectors/s (%,d calls)", row,
-          latencies.micros(50), latencies.micros(99), latencies.micros(99.9), rate, calls[0]);
-      Results.emit(SECTION, row, "p50_us", latencies.micros(50));
-      Results.emit(SECTION, row, "p99_us", latencies.micros(99));
-      Results.emit(SECTION, row, "p999_us", latencies.micros(99.9));
-      Results.emit(SECTION, row, "per_second", rate);
-      Results.emit(SECTION, row, "per_second_per_thread", rate / threads);
-    }
-  }
-
-  private static void run(Call call, int entities, int threads, double seconds, long seed) throws Exception {
-    run(call, entities, threads, seconds, seed, new Latencies(), new long[1]);
-  }
-
-  /** Runs {@code threads} callers for {@code seconds}; returns the elapsed seconds. */
-  private static double run(Call call, int entities, int threads, double seconds, long seed, Latencies total,
-      long[] calls) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(threads + 1);
-    LongAdder count = new LongAdder();
-    LongAdder sink = new LongAdder();
-    Thread[] callers = new Thread[threads];
-    Latencies[] perThread = new Latencies[threads];
-    long[] end = new long[1];
-    for (int t = 0; t < threads; t++) {
-      Latencies latencies = new Latencies();
-      perThread[t] = latencies;
-      SplittableRandom random = new SplittableRandom(seed * 31 + t);
-      callers[t] = new Thread(() -> {
-        try {
-          start.await();
-          long deadline = end[0];
-          long done = 0;
-          long checksum = 0;
-          while (true) {
-            int entity = random.nextInt(entities);
-            long before = System.nanoTime();
-            checksum += call.call(entity);
-            long after = System.nanoTime();
-            latencies.record(after - before);
-            done++;
-            if (after >= deadline) {
-              break;
-            }
-          }
-          count.add(done);
-          sink.add(checksum);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "reader-" + t);
-      callers[t].start();
-    }
-    long began = System.nanoTime();
-    end[0] = began + (long) (seconds * 1e9);
-    start.await();
-    for (Thread caller : callers) {
-      caller.join();
-    }
-    double elapsed = (System.nanoTime() - began) / 1e9;
-    for (Latencies latencies : perThread) {
-      total.add(latencies);
-    }
-    calls[0] = count.sum();
-    if (sink.sum() < 0) {
-      Results.say("(unreachable) %d", sink.sum());
-    }
-    return elapsed;
   }
 }

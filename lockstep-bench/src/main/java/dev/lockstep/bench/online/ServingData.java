@@ -37,6 +37,7 @@ final class ServingData implements AutoCloseable {
   private static final int FORMAT = 1;
   private static final int LOAD_BATCH = 5_000;
   private static final int PUSHERS = 4;
+  private static final String CARD_FILE = "cards.txt";
 
   private final Lockstep lockstep;
   private final String[] cards;
@@ -49,34 +50,61 @@ final class ServingData implements AutoCloseable {
   /** The project for these parameters under {@code root}, loaded now or reused; streaming is on. */
   static ServingData open(Path root, long events, int cards, long seed) throws Exception {
     Path directory = root.resolve("project-e" + events + "-c" + cards + "-s" + seed);
-    Path marker = directory.resolve("loaded.properties");
-    Path cardFile = directory.resolve("cards.txt");
-    if (Files.exists(marker)) {
+    if (Files.exists(marker(directory))) {
+      ServingData reused = reuse(directory);
+      if (reused != null) {
+        return reused;
+      }
+    }
+    return load(directory, null, events, cards, seed);
+  }
+
+  /**
+   * A project loaded now in {@code directory} (deleted first) on the backends {@code config} (a
+   * {@code lockstep.yaml}; null for the embedded ones) selects; streaming is on. Never reused: an
+   * external online store's keys may be gone by the next run.
+   */
+  static ServingData load(Path directory, String config, long events, int cards, long seed) throws Exception {
+    Lockstep lockstep = FraudProject.create(directory, config);
+    try {
+      OnlineRuntime online = lockstep.online();
+      online.startStreaming();
+      String[] loaded = pushEvents(online, events, cards, seed);
+      Files.write(directory.resolve(CARD_FILE), Arrays.asList(loaded));
       Properties properties = new Properties();
-      try (Reader reader = Files.newBufferedReader(marker)) {
-        properties.load(reader);
+      properties.setProperty("format", String.valueOf(FORMAT));
+      properties.setProperty("loaded_at", String.valueOf(System.currentTimeMillis()));
+      try (Writer writer = Files.newBufferedWriter(marker(directory))) {
+        properties.store(writer, "Online benchmark project, loaded");
       }
-      long loadedAt = Long.parseLong(properties.getProperty("loaded_at", "0"));
-      long age = System.currentTimeMillis() - loadedAt;
-      if (String.valueOf(FORMAT).equals(properties.getProperty("format")) && age < MAX_AGE.toMillis()) {
-        Results.say("Reusing the project loaded %.1f min ago in %s", age / 60_000.0, directory);
-        Lockstep lockstep = Lockstep.open(directory);
-        lockstep.online().startStreaming();
-        return new ServingData(lockstep, Files.readAllLines(cardFile).toArray(String[]::new));
-      }
+      return new ServingData(lockstep, loaded);
+    } catch (Exception | Error e) {
+      lockstep.close();
+      throw e;
     }
-    Lockstep lockstep = FraudProject.create(directory);
-    OnlineRuntime online = lockstep.online();
-    online.startStreaming();
-    String[] loaded = load(online, events, cards, seed);
-    Files.write(cardFile, Arrays.asList(loaded));
+  }
+
+  private static Path marker(Path directory) {
+    return directory.resolve("loaded.properties");
+  }
+
+  /** The project in {@code directory} if it was loaded less than {@link #MAX_AGE} ago, else null. */
+  private static ServingData reuse(Path directory) throws Exception {
+    Path marker = marker(directory);
+    Path cardFile = directory.resolve(CARD_FILE);
     Properties properties = new Properties();
-    properties.setProperty("format", String.valueOf(FORMAT));
-    properties.setProperty("loaded_at", String.valueOf(System.currentTimeMillis()));
-    try (Writer writer = Files.newBufferedWriter(marker)) {
-      properties.store(writer, "Online benchmark project, loaded");
+    try (Reader reader = Files.newBufferedReader(marker)) {
+      properties.load(reader);
     }
-    return new ServingData(lockstep, loaded);
+    long loadedAt = Long.parseLong(properties.getProperty("loaded_at", "0"));
+    long age = System.currentTimeMillis() - loadedAt;
+    if (!String.valueOf(FORMAT).equals(properties.getProperty("format")) || age >= MAX_AGE.toMillis()) {
+      return null;
+    }
+    Results.say("Reusing the project loaded %.1f min ago in %s", age / 60_000.0, directory);
+    Lockstep lockstep = Lockstep.open(directory);
+    lockstep.online().startStreaming();
+    return new ServingData(lockstep, Files.readAllLines(cardFile).toArray(String[]::new));
   }
 
   Lockstep lockstep() {
@@ -94,7 +122,11 @@ final class ServingData implements AutoCloseable {
 
   /** Fetches every card once, so every state is in the runtime's decoded-state cache. */
   void touchAll() {
-    FeatureClient client = online().client();
+    touchAll(online().client(), cards);
+  }
+
+  /** Fetches every one of {@code cards} once through {@code client}. */
+  static void touchAll(FeatureClient client, String[] cards) {
     long start = System.nanoTime();
     for (String card : cards) {
       client.features(FeatureRequest.forService(FraudProject.SERVICE, Map.of("card_id", card)));
@@ -112,7 +144,7 @@ final class ServingData implements AutoCloseable {
    *
    * @return the cards that have events, sorted
    */
-  private static String[] load(OnlineRuntime online, long events, int cards, long seed) throws Exception {
+  private static String[] pushEvents(OnlineRuntime online, long events, int cards, long seed) throws Exception {
     long now = System.currentTimeMillis();
     PaymentsGenerator generator = PaymentsGenerator.builder()
         .seed(seed)
