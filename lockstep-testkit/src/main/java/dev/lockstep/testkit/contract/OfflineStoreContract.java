@@ -565,20 +565,45 @@ public abstract class OfflineStoreContract {
         .isExactlyInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> store.snapshots(TABLE))
         .isExactlyInstanceOf(IllegalStateException.class);
+    if (store instanceof SupportsIdempotentAppends idempotent) {
+      assertThatThrownBy(() -> idempotent.append(TABLE, List.of(), "k"))
+          .isExactlyInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> idempotent.findCommit(TABLE, "k"))
+          .isExactlyInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> idempotent.highestSequence(TABLE))
+          .isExactlyInstanceOf(IllegalStateException.class);
+    }
+    if (store instanceof SupportsBatchScans batches) {
+      assertThatThrownBy(() -> batches.planBatchScan(TABLE, ScanRequest.latest(), 10))
+          .isExactlyInstanceOf(IllegalStateException.class);
+    }
+    if (store instanceof SupportsDeletes deletes) {
+      assertThatThrownBy(() -> deletes.eraseEntity(TABLE, Map.of("user_id", "u")))
+          .isExactlyInstanceOf(IllegalStateException.class);
+    }
+    if (dropsTables()) {
+      assertThatThrownBy(() -> store.dropTable(TABLE))
+          .isExactlyInstanceOf(IllegalStateException.class);
+    }
   }
 
   // ---- dropping tables ----
 
+  /** Dropping a table leaves the others, even those whose names it prefixes, untouched. */
   @Test
   void droppingATableRemovesItAndItsHistory() {
     assumeTrue(dropsTables(), store.displayName() + " does not support dropping tables");
-    store.createTable(TABLE, PAYMENTS);
-    store.createTable("users", Schema.of(Column.required("user_id", ValueType.LONG)));
-    store.append(TABLE, List.of(row(DAY_ONE, 1, "u1", 1.0, "m", 1L)));
+    List<Row> kept = List.of(row(DAY_ONE, 1, "u1", 1.0, "m", 1L));
+    for (String table : List.of("pay", TABLE, "payments_2")) {
+      store.createTable(table, PAYMENTS);
+      store.append(table, kept);
+    }
 
     store.dropTable(TABLE);
 
-    assertThat(store.tables()).containsExactly("users");
+    assertThat(store.tables()).containsExactly("pay", "payments_2");
+    assertThat(scanAll("pay")).isEqualTo(kept);
+    assertThat(scanAll("payments_2")).isEqualTo(kept);
     assertNotFound(() -> store.schema(TABLE));
     assertNotFound(() -> store.dropTable(TABLE));
     Schema other = Schema.of(Column.nullable("note", ValueType.STRING));
@@ -586,6 +611,9 @@ public abstract class OfflineStoreContract {
     assertThat(store.schema(TABLE)).isEqualTo(other);
     assertThat(store.snapshots(TABLE)).isEmpty();
     assertThat(scanAll(TABLE)).isEmpty();
+    List<Row> fresh = List.of(Row.of(DAY_ONE, DAY_ONE, 9, "new"));
+    store.append(TABLE, fresh);
+    assertThat(scanAll(TABLE)).isEqualTo(fresh);
   }
 
   @Test
@@ -691,6 +719,22 @@ public abstract class OfflineStoreContract {
     assertThat(scanAll(TABLE)).isEqualTo(rows);
     assertThat(idempotent.findCommit(TABLE, "file-sha256-abc")).contains(first.snapshot());
     assertThat(idempotent.findCommit(TABLE, "file-sha256-xyz")).isEmpty();
+  }
+
+  @Test
+  void commitKeysBelongToTheirTable() {
+    SupportsIdempotentAppends idempotent = idempotentAppendsOrSkip();
+    store.createTable(TABLE, PAYMENTS);
+    store.createTable("refunds", PAYMENTS);
+    List<Row> rows = List.of(row(DAY_ONE, 1, "u1", 1.0, "m", 1L));
+
+    Appended payments = idempotent.append(TABLE, rows, "2024-03-01.csv");
+    Appended refunds = idempotent.append("refunds", rows, "2024-03-01.csv");
+
+    assertThat(payments.duplicate()).isFalse();
+    assertThat(refunds.duplicate()).isFalse();
+    assertThat(scanAll("refunds")).isEqualTo(rows);
+    assertThat(idempotent.findCommit("refunds", "2024-03-01.csv")).contains(refunds.snapshot());
   }
 
   @Test
