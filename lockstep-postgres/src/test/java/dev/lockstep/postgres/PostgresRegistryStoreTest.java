@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.spi.BackendConfig;
 import dev.lockstep.spi.BackendConfigException;
@@ -19,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -159,6 +161,26 @@ class PostgresRegistryStoreTest extends RegistryStoreContract {
   }
 
   @Test
+  void everyConnectionHasTheStatementTimeoutAndSynchronousCommit() throws SQLException {
+    PostgresSettings settings =
+        PostgresRegistryStoreFactory.settings(
+            BackendConfig.of("postgres", Map.of("timeout", "3s", "pool-size", "1")));
+
+    try (HikariDataSource pool = ConnectionPool.open(settings);
+        Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT current_setting('statement_timeout'),"
+                    + " current_setting('synchronous_commit'), current_setting('application_name')")) {
+      row.next();
+      assertThat(row.getString(1)).isEqualTo("3s");
+      assertThat(row.getString(2)).isEqualTo("on");
+      assertThat(row.getString(3)).isEqualTo("lockstep");
+    }
+  }
+
+  @Test
   void namespacesAreSeparateRegistries() {
     String otherNamespace = LocalPostgres.newNamespace("other");
     namespaces.add(otherNamespace);
@@ -190,7 +212,7 @@ class PostgresRegistryStoreTest extends RegistryStoreContract {
           assertThat(rows.next()).isTrue();
           assertThat(rows.getLong(1)).isEqualTo(1);
           assertThat(rows.getBytes(2)).isEqualTo(utf8("{\"a\": 1}"));
-          assertThat(rows.getObject(3, java.time.OffsetDateTime.class).toInstant())
+          assertThat(rows.getObject(3, OffsetDateTime.class).toInstant())
               .isEqualTo(first.committedAt());
           assertThat(rows.next()).isTrue();
           assertThat(rows.getLong(1)).isEqualTo(2);
