@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       reconnect: a resent tail of a {@code MULTI ... EXEC} would run outside the transaction.
  * </ul>
  *
- * <p>Commands are not timed out by Lettuce: callers wait with a deadline and cancel (see {@link
- * Pending}), so a large transaction can be given more time than a read.
+ * <p>Lettuce's own command timeouts are off: callers wait with a deadline and cancel (see {@link
+ * Deadline}), so a large transaction can be given more time than a read.
  */
 final class Connections implements AutoCloseable {
   private final ClientResources resources;
@@ -55,16 +56,20 @@ final class Connections implements AutoCloseable {
   static Connections open(RedisURI uri, Duration timeout) {
     uri.setTimeout(timeout);
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    // Lettuce would cancel every command after the uri's timeout; the store's deadlines do instead.
+    TimeoutOptions noTimeouts = TimeoutOptions.builder().timeoutCommands(false).build();
     ClientResources resources = DefaultClientResources.create();
     RedisClient sharedClient = null;
     RedisClient transactionClient = null;
     try {
       sharedClient = RedisClient.create(resources, uri);
-      sharedClient.setOptions(ClientOptions.builder().socketOptions(socket).build());
+      sharedClient.setOptions(
+          ClientOptions.builder().socketOptions(socket).timeoutOptions(noTimeouts).build());
       transactionClient = RedisClient.create(resources, uri);
       transactionClient.setOptions(
           ClientOptions.builder()
               .socketOptions(socket)
+              .timeoutOptions(noTimeouts)
               .autoReconnect(false)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .build());

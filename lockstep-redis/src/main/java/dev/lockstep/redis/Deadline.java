@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * When the store stops waiting for Redis. A call is given the configured timeout, and once more
- * for every {@value #BYTES_PER_TIMEOUT} bytes it sends, so that a large batch is not cut off by a
+ * When the store stops waiting for Redis. A call is given the configured timeout, and once more for
+ * every {@value #BYTES_PER_TIMEOUT} bytes it sends, so that a large batch is not cut off by a
  * timeout meant for one read; the timeout is meant to catch a server that stopped answering, not a
  * slow network.
  *

@@ -77,7 +77,8 @@ final class FormatMarker {
 
   private static String hint(String found) {
     if (found.startsWith(KeyLayout.FORMAT + " ")) {
-      return "this Lockstep reads version " + KeyLayout.FORMAT_VERSION
+      return "this Lockstep reads version "
+          + KeyLayout.FORMAT_VERSION
           + ": upgrade Lockstep, or delete the namespace's keys and rebuild the online store";
     }
     return "the namespace holds another program's data: choose another 'namespace'";

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>The braces are a Redis Cluster hash tag: only the entity's hex is hashed, so every view of one
  * entity lands on one slot. The hex has no {@code '}'}, so a value key parses back unambiguously
- * whatever bytes the view name holds; namespaces are restricted to {@value
- * #NAMESPACE_CHARACTERS} so that no namespace's keys look like another's.
+ * whatever bytes the view name holds; namespaces are restricted to {@value #NAMESPACE_CHARACTERS}
+ * so that no namespace's keys look like another's.
  */
 final class KeyLayout {
   /** The format name written into the marker; a new layout gets a new version, not a new name. */
@@ -107,8 +107,8 @@ final class KeyLayout {
 
   /**
    * A {@code SCAN MATCH} pattern that every value key of the view with {@code suffix} matches. It
-   * may match keys of other views too (a view name may contain the glob's own characters or
-   * {@code "}:"}), so each key found must still pass {@link #isValueKey}.
+   * may match keys of other views too (a view name may contain the glob's own characters or {@code
+   * "}:"}), so each key found must still pass {@link #isValueKey}.
    */
   byte[] scanPattern(byte[] suffix) {
     byte[] result = Arrays.copyOf(valuePrefix, valuePrefix.length + 1 + 2 * suffix.length);

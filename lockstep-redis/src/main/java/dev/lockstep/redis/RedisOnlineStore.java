@@ -211,8 +211,7 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
             args.add(CommandKeyword.PX).add(ttlMillis);
           }
           chunk.add(
-              new AsyncCommand<>(
-                  new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args)));
+              new AsyncCommand<>(new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args)));
           bytes += entry.value().length;
         }
         shared.dispatch(chunk);

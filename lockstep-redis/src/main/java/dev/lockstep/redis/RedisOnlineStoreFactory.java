@@ -105,19 +105,22 @@ public final class RedisOnlineStoreFactory implements BackendFactory<OnlineStore
     if (timeout.isZero()) {
       throw invalid(config, TIMEOUT, "must be positive, got 0", "e.g. 2s or 500ms");
     }
+    UserInfo user = UserInfo.of(text);
     RedisURI uri;
     try {
       uri = RedisURI.create(text);
     } catch (RuntimeException e) {
-      // The message of the client's error would repeat the uri, password included.
+      // The client's reason ("Port out of range: 99999") helps, unless it repeats the uri, which
+      // may hold a password.
+      String reason = String.valueOf(e.getMessage());
+      boolean safe = !reason.contains("@") && !reason.contains(text) && !reason.contains("://");
       throw invalid(
           config,
           URI,
-          "is not a Redis URI",
+          "is not a Redis URI" + (safe ? ": " + user.redact(reason) : ""),
           "write redis://host:port, rediss://host:port for TLS,"
               + " or redis-sentinel://host:port#primary-name");
     }
-    UserInfo user = UserInfo.of(text);
     Optional<String> password = config.string(PASSWORD);
     if (password.isPresent()) {
       char[] characters = password.get().toCharArray();
@@ -200,6 +203,16 @@ public final class RedisOnlineStoreFactory implements BackendFactory<OnlineStore
         secrets.add(decoded(secret));
       }
       return new UserInfo(name, secrets);
+    }
+
+    String redact(String text) {
+      String result = text;
+      for (String secret : secrets) {
+        if (!secret.isEmpty()) {
+          result = result.replace(secret, Failures.MASK);
+        }
+      }
+      return result;
     }
 
     private static String decoded(String text) {

@@ -58,8 +58,10 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     assertThat(RedisOnlineStoreFactory.NAMESPACE_DEFAULT).isEqualTo("lockstep");
     assertThat(RedisOnlineStoreFactory.TIMEOUT).isEqualTo("timeout");
     assertThat(RedisOnlineStoreFactory.TIMEOUT_DEFAULT).isEqualTo(Duration.ofSeconds(2));
-    assertThat(new RedisOnlineStoreFactory().secretKeys()).containsExactlyInAnyOrder("uri", "password");
-    assertThat(store).hasToString("RedisOnlineStore[redis://127.0.0.1:6379/0, namespace=" + namespace + "]");
+    assertThat(new RedisOnlineStoreFactory().secretKeys())
+        .containsExactlyInAnyOrder("uri", "password");
+    assertThat(store)
+        .hasToString("RedisOnlineStore[redis://127.0.0.1:6379/0, namespace=" + namespace + "]");
   }
 
   /** {@code online: redis} alone: the local Redis, database 0, namespace {@code lockstep}. */
@@ -67,8 +69,10 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   void withoutPropertiesTheStoreUsesTheLocalRedis() {
     boolean hadMarker = redis().exists(bytes("lockstep:format")) == 1;
     try (OnlineStore defaults = Backends.load(OnlineStore.class, "redis", Map.of())) {
-      assertThat(defaults).hasToString("RedisOnlineStore[redis://127.0.0.1:6379/0, namespace=lockstep]");
-      assertThat(text(redis().get(bytes("lockstep:format")))).isEqualTo("lockstep.redis-online-store 1");
+      assertThat(defaults)
+          .hasToString("RedisOnlineStore[redis://127.0.0.1:6379/0, namespace=lockstep]");
+      assertThat(text(redis().get(bytes("lockstep:format"))))
+          .isEqualTo("lockstep.redis-online-store 1");
     } finally {
       if (!hadMarker) {
         redis().del(bytes("lockstep:format"));
@@ -81,32 +85,43 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     assertThatThrownBy(() -> load(Map.of("namespace", "a:b")))
         .isInstanceOf(BackendConfigException.class)
         .hasMessage(
-            "Cannot configure backend 'redis': property 'namespace' must be letters, digits, '.', '_'"
-                + " and '-', got 'a:b' (e.g. lockstep or payments-test)");
-    assertThatThrownBy(() -> load(Map.of("namespace", "{x}"))).isInstanceOf(BackendConfigException.class);
-    assertThatThrownBy(() -> load(Map.of("namespace", ""))).isInstanceOf(BackendConfigException.class);
+            "Cannot configure backend 'redis': property 'namespace' must be letters, digits, '.',"
+                + " '_' and '-', got 'a:b' (e.g. lockstep or payments-test)");
+    assertThatThrownBy(() -> load(Map.of("namespace", "{x}")))
+        .isInstanceOf(BackendConfigException.class);
+    assertThatThrownBy(() -> load(Map.of("namespace", "")))
+        .isInstanceOf(BackendConfigException.class);
     assertThatThrownBy(() -> load(Map.of("namespace", namespace, "timeout", "0s")))
         .isInstanceOf(BackendConfigException.class)
-        .hasMessage("Cannot configure backend 'redis': property 'timeout' must be positive, got 0 (e.g. 2s or 500ms)");
+        .hasMessage(
+            "Cannot configure backend 'redis': property 'timeout' must be positive, got 0 (e.g. 2s"
+                + " or 500ms)");
     assertThatThrownBy(() -> load(Map.of("namespace", namespace, "timeout", "soon")))
         .isInstanceOf(BackendConfigException.class)
-        .hasMessageStartingWith("Cannot configure backend 'redis': property 'timeout' must be a duration");
+        .hasMessageStartingWith(
+            "Cannot configure backend 'redis': property 'timeout' must be a duration");
     assertThatThrownBy(() -> load(Map.of("namespace", namespace, "database", "-1")))
         .isInstanceOf(BackendConfigException.class)
-        .hasMessage("Cannot configure backend 'redis': property 'database' must be 0 or more, got -1 (e.g. 0)");
-    assertThatThrownBy(() -> load(Map.of("namespace", namespace, "uri", "http://127.0.0.1:6379")))
+        .hasMessage(
+            "Cannot configure backend 'redis': property 'database' must be 0 or more, got -1 (e.g."
+                + " 0)");
+    assertThatThrownBy(() -> load(Map.of("namespace", namespace, "uri", "redis://h:99999")))
         .isInstanceOf(BackendConfigException.class)
         .hasMessage(
-            "Cannot configure backend 'redis': property 'uri' is not a Redis URI (write redis://host:port,"
-                + " rediss://host:port for TLS, or redis-sentinel://host:port#primary-name)");
+            "Cannot configure backend 'redis': property 'uri' is not a Redis URI: Port out of"
+                + " range: 99999 (write redis://host:port, rediss://host:port for TLS, or"
+                + " redis-sentinel://host:port#primary-name)");
   }
 
   @Test
   void theDatabaseComesFromThePropertyOrTheUri() {
-    try (OnlineStore inUri = load(Map.of("namespace", namespace, "uri", "redis://127.0.0.1:6379/3"));
+    try (OnlineStore inUri =
+            load(Map.of("namespace", namespace, "uri", "redis://127.0.0.1:6379/3"));
         OnlineStore inProperty = load(Map.of("namespace", namespace, "database", "4"))) {
-      assertThat(inUri).hasToString("RedisOnlineStore[redis://127.0.0.1:6379/3, namespace=" + namespace + "]");
-      assertThat(inProperty).hasToString("RedisOnlineStore[redis://127.0.0.1:6379/4, namespace=" + namespace + "]");
+      assertThat(inUri)
+          .hasToString("RedisOnlineStore[redis://127.0.0.1:6379/3, namespace=" + namespace + "]");
+      assertThat(inProperty)
+          .hasToString("RedisOnlineStore[redis://127.0.0.1:6379/4, namespace=" + namespace + "]");
       inUri.write("payments", List.of(entry("u1", "in 3")));
       inProperty.write("payments", List.of(entry("u1", "in 4")));
 
@@ -124,7 +139,8 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     SupportsAtomicCheckpoint checkpointing = (SupportsAtomicCheckpoint) store;
     store.write("payments", List.of(entry("u1", "one")));
     store.write("a:b", List.of(new Entry(EntityKey.of(new byte[] {0, (byte) 0xFF}), utf8("x"))));
-    checkpointing.writeWithCheckpoint(Map.of("sums", List.of(entry("u2", "two"))), "online:payments", utf8("offset=1"));
+    checkpointing.writeWithCheckpoint(
+        Map.of("sums", List.of(entry("u2", "two"))), "online:payments", utf8("offset=1"));
 
     String hexOfU1 = "7531";
     assertThat(RawRedis.keys(namespace))
@@ -134,7 +150,8 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
             namespace + ":v:{00ff}:a:b",
             namespace + ":v:{7532}:sums",
             namespace + ":cp:online:payments");
-    assertThat(text(redis().get(bytes(namespace + ":format")))).isEqualTo("lockstep.redis-online-store 1");
+    assertThat(text(redis().get(bytes(namespace + ":format"))))
+        .isEqualTo("lockstep.redis-online-store 1");
     assertThat(text(redis().get(bytes(namespace + ":v:{7531}:payments")))).isEqualTo("one");
     assertThat(text(redis().get(bytes(namespace + ":cp:online:payments")))).isEqualTo("offset=1");
   }
@@ -175,9 +192,9 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
                   + other
                   + "': its format marker '"
                   + other
-                  + ":format' holds 'lockstep.redis-online-store 2', not 'lockstep.redis-online-store 1'"
-                  + " (this Lockstep reads version 1: upgrade Lockstep, or delete the namespace's keys and"
-                  + " rebuild the online store)");
+                  + ":format' holds 'lockstep.redis-online-store 2', not"
+                  + " 'lockstep.redis-online-store 1' (this Lockstep reads version 1: upgrade"
+                  + " Lockstep, or delete the namespace's keys and rebuild the online store)");
     } finally {
       RawRedis.deleteNamespace(other);
     }
@@ -222,11 +239,13 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   @Test
   void laterWritesWithoutATtlClearIt() {
     SupportsTtl ttl = (SupportsTtl) store;
-    ttl.write("sessions", List.of(entry("plain", "a"), entry("checkpointed", "a")), Duration.ofHours(1));
+    ttl.write(
+        "sessions", List.of(entry("plain", "a"), entry("checkpointed", "a")), Duration.ofHours(1));
 
     store.write("sessions", List.of(entry("plain", "b")));
     ((SupportsAtomicCheckpoint) store)
-        .writeWithCheckpoint(Map.of("sessions", List.of(entry("checkpointed", "b"))), "c", new byte[] {1});
+        .writeWithCheckpoint(
+            Map.of("sessions", List.of(entry("checkpointed", "b"))), "c", new byte[] {1});
 
     assertThat(redis().pttl(valueKey("plain", "sessions"))).isEqualTo(-1);
     assertThat(redis().pttl(valueKey("checkpointed", "sessions"))).isEqualTo(-1);
@@ -244,8 +263,11 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     store.dropView("a");
 
     for (String view : views) {
-      List<String> expected = view.equals("a") || view.equals("a*") ? Arrays.asList(null, null) : List.of(view, view);
-      assertThat(texts(store.read(view, keys("k", "}:a")))).as("view %s", view).containsExactlyElementsOf(expected);
+      List<String> expected =
+          view.equals("a") || view.equals("a*") ? Arrays.asList(null, null) : List.of(view, view);
+      assertThat(texts(store.read(view, keys("k", "}:a"))))
+          .as("view %s", view)
+          .containsExactlyElementsOf(expected);
     }
   }
 
@@ -275,7 +297,9 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
                 + " redis://127.0.0.1:6379/0, namespace '"
                 + namespace
                 + "' is closed (open it again to use it)");
-    assertThat(store).hasToString("RedisOnlineStore[redis://127.0.0.1:6379/0, namespace=" + namespace + ", closed]");
+    assertThat(store)
+        .hasToString(
+            "RedisOnlineStore[redis://127.0.0.1:6379/0, namespace=" + namespace + ", closed]");
   }
 
   private static OnlineStore load(Map<String, String> properties) {
