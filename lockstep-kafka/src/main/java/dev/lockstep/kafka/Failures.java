@@ -1,7 +1,5 @@
 package dev.lockstep.kafka;
 
-import dev.lockstep.spi.BackendConfig;
-
 /** Client failures as they appear in Lockstep's messages and causes: one line, secrets masked. */
 final class Failures {
   private static final int MAX_CHAIN = 16;
@@ -23,27 +21,27 @@ final class Failures {
   }
 
   /**
-   * {@code cause} itself when no message in its chain holds a secret value of {@code config};
+   * {@code cause} itself when no message in its chain holds a secret ({@link SecretMask});
    * otherwise a copy of the chain with masked messages and the original stack traces, since a
    * cause's message is printed wherever its stack trace is.
    */
-  static Throwable redacted(BackendConfig config, Throwable cause) {
+  static Throwable redacted(SecretMask mask, Throwable cause) {
     boolean secret = false;
     int depth = 0;
     for (Throwable t = cause; t != null && depth < MAX_CHAIN; t = t.getCause(), depth++) {
       String message = String.valueOf(t.getMessage());
-      secret |= !config.redact(message).equals(message);
+      secret |= !mask.apply(message).equals(message);
     }
-    return secret ? copy(config, cause, 0) : cause;
+    return secret ? copy(mask, cause, 0) : cause;
   }
 
-  private static Throwable copy(BackendConfig config, Throwable original, int depth) {
+  private static Throwable copy(SecretMask mask, Throwable original, int depth) {
     if (original == null || depth == MAX_CHAIN) {
       return null;
     }
     RuntimeException copy = new RuntimeException(
-        original.getClass().getName() + ": " + config.redact(String.valueOf(original.getMessage())),
-        copy(config, original.getCause(), depth + 1));
+        original.getClass().getName() + ": " + mask.apply(String.valueOf(original.getMessage())),
+        copy(mask, original.getCause(), depth + 1));
     copy.setStackTrace(original.getStackTrace());
     return copy;
   }

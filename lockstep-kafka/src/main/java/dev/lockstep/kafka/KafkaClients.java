@@ -21,7 +21,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  * {@value #TIMEOUT}, and each {@code kafka.<name>} property passed on as client property {@code
  * <name>} to every client the backend makes (producer, consumer, admin; a client ignores the ones
  * it does not know). The settings a backend's guarantees rest on are fixed by the backend: setting
- * one differently is a configuration error. Every message built here has secret values masked.
+ * one differently is a configuration error. Every message built here has secret values, and
+ * every word of one, masked ({@link SecretMask}).
  */
 final class KafkaClients {
   /** The brokers to connect to first, {@code host:port[,host:port...]}. */
@@ -53,12 +54,14 @@ final class KafkaClients {
   private static final long FUTURE_GRACE_MILLIS = 5_000;
 
   private final BackendConfig config;
+  private final SecretMask mask;
   private final String bootstrapServers;
   private final Duration timeout;
   private final Map<String, String> passed = new HashMap<>();
 
   KafkaClients(BackendConfig config) {
     this.config = config;
+    this.mask = new SecretMask(config);
     this.bootstrapServers = config.string(BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS_DEFAULT).strip();
     if (bootstrapServers.isEmpty()) {
       throw configError(BOOTSTRAP_SERVERS, "is empty", "write host:port, e.g. "
@@ -164,7 +167,7 @@ final class KafkaClients {
     try {
       return constructor.get();
     } catch (KafkaException e) {
-      throw new BackendConfigException(config.redact("Cannot configure backend '"
+      throw new BackendConfigException(mask.apply("Cannot configure backend '"
           + config.backend() + "': the Kafka " + client + " refused its configuration: "
           + Failures.describe(e) + " (check the kafka.* properties)"));
     }
@@ -172,17 +175,17 @@ final class KafkaClients {
 
   /** A {@link BackendException} with {@code message} and the cause's messages masked. */
   BackendException failure(String message, Throwable cause) {
-    return new BackendException(config.redact(message), Failures.redacted(config, cause));
+    return new BackendException(mask.apply(message), Failures.redacted(mask, cause));
   }
 
   /** An {@link OutcomeUnknownException} with {@code message} and the cause's messages masked. */
   OutcomeUnknownException unknownOutcome(String message, Throwable cause) {
-    return new OutcomeUnknownException(config.redact(message), Failures.redacted(config, cause));
+    return new OutcomeUnknownException(mask.apply(message), Failures.redacted(mask, cause));
   }
 
   /** {@code cause} in one line, masked: for messages. */
   String describe(Throwable cause) {
-    return config.redact(Failures.describe(cause));
+    return mask.apply(Failures.describe(cause));
   }
 
   /**

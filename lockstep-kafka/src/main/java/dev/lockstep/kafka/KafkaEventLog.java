@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -352,15 +353,16 @@ public final class KafkaEventLog implements SupportsTruncation {
 
   private List<Position> positions(String stream, String operation, boolean start) {
     int partitions = topics.partitions(Objects.requireNonNull(stream, "stream"), operation);
-    List<TopicPartition> all = new ArrayList<>(partitions);
-    for (int partition = 0; partition < partitions; partition++) {
-      all.add(new TopicPartition(topics.topic(stream), partition));
+    List<Long> offsets;
+    try {
+      offsets = topics.offsets(stream, partitions, start ? OffsetSpec.earliest()
+          : OffsetSpec.latest());
+    } catch (KafkaException e) {
+      throw failure(stream, operation, e);
     }
-    Map<TopicPartition, Long> offsets = withConsumer(stream, operation, consumer -> start
-        ? consumer.beginningOffsets(all) : consumer.endOffsets(all));
     List<Position> positions = new ArrayList<>(partitions);
-    for (TopicPartition partition : all) {
-      positions.add(new Position(partition.partition(), offsets.get(partition)));
+    for (int partition = 0; partition < partitions; partition++) {
+      positions.add(new Position(partition, offsets.get(partition)));
     }
     return List.copyOf(positions);
   }
@@ -376,8 +378,7 @@ public final class KafkaEventLog implements SupportsTruncation {
     checkOpen();
     Objects.requireNonNull(before, "before");
     TopicPartition partition = partition(stream, before, "truncate");
-    long end = withConsumer(stream, "truncate",
-        consumer -> consumer.endOffsets(List.of(partition)).get(partition));
+    long end = endPositions(stream).get(before.partition()).offset();
     if (before.offset() > end) {
       throw new IllegalArgumentException("Cannot truncate stream '" + stream + "' before "
           + before + ": the partition ends at " + new Position(before.partition(), end)
@@ -419,12 +420,16 @@ public final class KafkaEventLog implements SupportsTruncation {
     try {
       return consumers.apply(work);
     } catch (KafkaException e) {
-      if (e instanceof UnknownTopicOrPartitionException) {
-        topics.forget(stream);
-      }
-      throw clients.failure("Cannot " + operation + " stream '" + stream + "': "
-          + clients.describe(e) + StreamTopics.hint(e), e);
+      throw failure(stream, operation, e);
     }
+  }
+
+  private BackendException failure(String stream, String operation, KafkaException e) {
+    if (e instanceof UnknownTopicOrPartitionException) {
+      topics.forget(stream);
+    }
+    return clients.failure("Cannot " + operation + " stream '" + stream + "': "
+        + clients.describe(e) + StreamTopics.hint(e), e);
   }
 
   /**

@@ -83,11 +83,11 @@ public sealed class KafkaFeedReader implements FeedReader permits KafkaFeedReade
   @Override
   public List<Integer> partitions() {
     checkOpen();
-    return partitionsOf(topic, "read");
+    return partitionsOf(topic, "read", KafkaFeedReaderFactory.TOPIC);
   }
 
-  /** The partitions of {@code name}, sorted, or why there are none. */
-  List<Integer> partitionsOf(String name, String operation) {
+  /** The partitions of topic {@code name}, set by {@code property}, sorted, or why there are none. */
+  List<Integer> partitionsOf(String name, String operation, String property) {
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(name);
@@ -97,7 +97,8 @@ public sealed class KafkaFeedReader implements FeedReader permits KafkaFeedReade
     }
     if (infos == null || infos.isEmpty()) {
       throw clients.failure("Cannot " + operation + " kafka topic '" + name + "': no such topic on "
-          + clients.bootstrapServers() + " (create it, or correct the feed's topic)", null);
+          + clients.bootstrapServers() + " (create it, or correct the feed's " + property + ")",
+          null);
     }
     return List.copyOf(new TreeSet<>(infos.stream().map(PartitionInfo::partition).toList()));
   }

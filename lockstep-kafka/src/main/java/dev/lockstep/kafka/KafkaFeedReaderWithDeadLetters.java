@@ -71,7 +71,8 @@ final class KafkaFeedReaderWithDeadLetters extends KafkaFeedReader implements Su
     }
     if (!topicFound) {
       // a producer would wait the whole timeout for a topic that does not exist
-      partitionsOf(deadLetterTopic, "send dead letters to");
+      partitionsOf(deadLetterTopic, "send dead letters to",
+          KafkaFeedReaderFactory.DEAD_LETTER_TOPIC);
       topicFound = true;
     }
     List<Future<RecordMetadata>> sent = new ArrayList<>(letters.size());

@@ -2,6 +2,8 @@ package dev.lockstep.kafka;
 
 import dev.lockstep.spi.AlreadyExistsException;
 import dev.lockstep.spi.NotFoundException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,9 +11,14 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -102,7 +109,35 @@ final class StreamTopics {
           + clients.bootstrapServers() + ": " + clients.describe(e) + hint(e), e);
     }
     awaitLeaders(stream, partitions);
+    try {
+      // Leaders that serve: a broker's metadata may name it leader a moment before it accepts
+      // writes, and an idempotent producer's first batches racing that moment can be refused
+      // and later ones taken, after which the first are out of sequence for good.
+      offsets(stream, partitions, OffsetSpec.latest());
+    } catch (KafkaException e) {
+      throw clients.failure("Cannot create stream '" + stream + "': topic '" + topic(stream)
+          + "' was created but its leaders did not serve: " + clients.describe(e) + hint(e), e);
+    }
     partitionCounts.put(stream, partitions);
+  }
+
+  /**
+   * Each partition's offset by {@code spec}, in partition order, as a {@code read_committed}
+   * consumer sees it: for {@link OffsetSpec#latest()} the last stable offset, never past the high
+   * watermark.
+   *
+   * @throws KafkaException as the admin client fails
+   */
+  List<Long> offsets(String stream, int partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+    for (int partition = 0; partition < partitions; partition++) {
+      request.put(new TopicPartition(topic(stream), partition), spec);
+    }
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> answer = clients.await(
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+    List<Long> offsets = new ArrayList<>(partitions);
+    request.keySet().forEach(partition -> offsets.add(answer.get(partition).offset()));
+    return offsets;
   }
 
   /**
