@@ -10,6 +10,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ import java.util.SplittableRandom;
  * A throwaway measurement, not a test: the store's read against the same command sent raw through
  * Lettuce's synchronous API on a connection of its own, one thread, closed loop, on the Redis at
  * 127.0.0.1:6379. Writes {@code keys} entities of 2 KB values to a fresh namespace, then times a
- * one-key read ({@code GET}) and a 20-key read ({@code MGET}) both ways, alternating rounds, and
- * deletes the namespace. Run with the module's test classpath: {@code java -cp ...
+ * one-key read ({@code GET}) and a 20-key read ({@code MGET}) both ways, one call of each in turn
+ * (medians), and deletes the namespace. Run with the module's test classpath: {@code java -cp ...
  * dev.lockstep.redis.ReadLatency [keys] [reads]}.
  */
 final class ReadLatency {
@@ -54,21 +55,26 @@ final class ReadLatency {
       }
       RedisCommands<byte[], byte[]> commands = raw.sync();
       for (int round = 0; round < 5; round++) {
-        long storeOne =
-            time(reads, i -> store.read(VIEW, List.of(keys[i % keyCount])).get(0).length);
-        long rawOne = time(reads, i -> commands.get(rawKeys[i % keyCount]).length);
-        long storeTwenty = time(reads / 4, i -> store.read(VIEW, twenty(keys, i)).size());
-        long rawTwenty = time(reads / 4, i -> commands.mget(twenty(rawKeys, i)).size());
+        long[] one =
+            interleaved(
+                reads,
+                i -> store.read(VIEW, List.of(keys[i % keyCount])).get(0).length,
+                i -> commands.get(rawKeys[i % keyCount]).length);
+        long[] twenty =
+            interleaved(
+                reads / 4,
+                i -> store.read(VIEW, twenty(keys, i)).size(),
+                i -> commands.mget(twenty(rawKeys, i)).size());
         System.out.printf(
-            "round %d: 1 key store %d ns, raw GET %d ns (%.2fx); 20 keys store %d ns,"
+            "round %d: 1 key p50 store %d ns, raw GET %d ns (%.2fx); 20 keys p50 store %d ns,"
                 + " raw MGET %d ns (%.2fx)%n",
             round,
-            storeOne,
-            rawOne,
-            (double) storeOne / rawOne,
-            storeTwenty,
-            rawTwenty,
-            (double) storeTwenty / rawTwenty);
+            one[0],
+            one[1],
+            (double) one[0] / one[1],
+            twenty[0],
+            twenty[1],
+            (double) twenty[0] / twenty[1]);
       }
     } finally {
       client.shutdown();
@@ -81,15 +87,30 @@ final class ReadLatency {
     int apply(int index);
   }
 
-  /** Nanoseconds per read. */
-  private static long time(int reads, Read read) {
+  /**
+   * The median nanoseconds of {@code store} and of {@code raw} calls, one call of each in turn, so
+   * both see the same noise of a shared machine.
+   */
+  private static long[] interleaved(int reads, Read store, Read raw) {
+    long[] storeTimes = new long[reads];
+    long[] rawTimes = new long[reads];
     long sink = 0;
-    long start = System.nanoTime();
     for (int i = 0; i < reads; i++) {
-      sink += read.apply(i * 7919);
+      int index = i * 7919;
+      // Whichever call comes second in a pair runs faster (a warm CPU), so the order alternates.
+      Read first = i % 2 == 0 ? store : raw;
+      Read second = i % 2 == 0 ? raw : store;
+      long start = System.nanoTime();
+      sink += first.apply(index);
+      long middle = System.nanoTime();
+      sink += second.apply(index);
+      long end = System.nanoTime();
+      storeTimes[i] = i % 2 == 0 ? middle - start : end - middle;
+      rawTimes[i] = i % 2 == 0 ? end - middle : middle - start;
     }
-    long perRead = (System.nanoTime() - start) / reads;
-    return sink == -1 ? 0 : perRead;
+    Arrays.sort(storeTimes);
+    Arrays.sort(rawTimes);
+    return new long[] {storeTimes[reads / 2], rawTimes[reads / 2], sink};
   }
 
   private static List<EntityKey> twenty(EntityKey[] keys, int seed) {
