@@ -89,6 +89,11 @@ final class Failures {
     return result;
   }
 
+  /** {@code "1 entry"}, {@code "3 entries"}. */
+  static String count(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+
   /** The cause behind the wrappers of futures. */
   static Throwable unwrap(Throwable problem) {
     Throwable cause = problem;
@@ -133,7 +138,6 @@ final class Failures {
     String messages = messages(cause);
     if (messages.contains("NOAUTH")
         || messages.contains("WRONGPASS")
-        || messages.contains("AUTH")
         || messages.contains("password")) {
       return "check the password: the 'password' property, or the one in the 'uri'";
     }

@@ -158,7 +158,8 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
       }
       return await(redis.dispatch(CommandType.MGET, new ValuesOutput(count), args));
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
-      throw failure("read " + count + " keys of view '" + view + "' in", e);
+      throw failure(
+          "read " + Failures.count(count, "key", "keys") + " of view '" + view + "' in", e);
     } finally {
       calls.exit();
     }
@@ -221,7 +222,8 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
         }
       }
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
-      throw failure("write " + entries.size() + " entries to view '" + view + "' in", e);
+      String what = Failures.count(entries.size(), "entry", "entries");
+      throw failure("write " + what + " to view '" + view + "' in", e);
     } finally {
       calls.exit();
     }
@@ -315,10 +317,10 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
           values,
           bytes,
           "write "
-              + (keys.size() - 1)
-              + " entries of "
-              + entriesByView.size()
-              + " views with the checkpoint of consumer '"
+              + Failures.count(keys.size() - 1, "entry", "entries")
+              + " of "
+              + Failures.count(entriesByView.size(), "view", "views")
+              + " with the checkpoint of consumer '"
               + consumer
               + "' in");
     } finally {

@@ -132,7 +132,7 @@ class RedisAtomicCheckpointTest {
       assertThat(thrown)
           .isExactlyInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "Cannot write 2 entries of 1 views with the checkpoint of consumer 'stream' in Redis"
+              "Cannot write 2 entries of 1 view with the checkpoint of consumer 'stream' in Redis"
                   + " online store at redis://127.0.0.1:6379/0, namespace '"
                   + namespace
                   + "': Redis replied 'EXECABORT");
@@ -168,7 +168,7 @@ class RedisAtomicCheckpointTest {
       assertThat(thrown)
           .isExactlyInstanceOf(OutcomeUnknownException.class)
           .hasMessage(
-              "Cannot write 1 entries of 1 views with the checkpoint of consumer 'stream' in Redis"
+              "Cannot write 1 entry of 1 view with the checkpoint of consumer 'stream' in Redis"
                   + " online store at "
                   + proxy.uri()
                   + "/0, namespace '"
@@ -203,7 +203,7 @@ class RedisAtomicCheckpointTest {
       assertThat(thrown)
           .isExactlyInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "Cannot write 1 entries of 1 views with the checkpoint of consumer 'stream' in Redis"
+              "Cannot write 1 entry of 1 view with the checkpoint of consumer 'stream' in Redis"
                   + " online store at "
                   + proxy.uri()
                   + "/0");
