@@ -3,7 +3,8 @@ package dev.lockstep.kafka.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,36 +44,32 @@ class LocalKafkaBrokerTest {
       }
     }
 
-    try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir, 0)) {
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-        assertThat(admin.listTopics().names().get()).contains("kept");
-      }
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir, 0);
+        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        KafkaProducer<String, String> producer = producer(broker, "max.block.ms", "1000")) {
+      assertThat(admin.listTopics().names().get()).contains("kept");
       assertThat(readAll(broker, "kept", 2)).containsExactlyInAnyOrder(
           "value-0", "value-1", "value-2", "value-3", "value-4",
           "value-5", "value-6", "value-7", "value-8", "value-9");
-    }
-  }
 
-  @Test
-  void topicsAreNeverCreatedAutomatically() throws Exception {
-    try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir, 0);
-        KafkaProducer<String, String> producer = producer(broker, "max.block.ms", "1000")) {
+      // topics are never created automatically
       assertThatThrownBy(() -> producer.send(new ProducerRecord<>("missing", "v")).get())
           .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-        assertThatThrownBy(() -> admin.describeTopics(Set.of("missing")).allTopicNames().get())
-            .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
-      }
+      assertThatThrownBy(() -> admin.describeTopics(Set.of("missing")).allTopicNames().get())
+          .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
     }
   }
 
   @Test
-  void aSecondBrokerOnTheSamePortFailsWithTheReason() {
-    try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("first"), 0)) {
-      assertThatThrownBy(() -> LocalKafkaBroker.start(dir.resolve("second"), broker.port()))
+  void aTakenPortFailsWithTheReason() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+
+      assertThatThrownBy(() -> LocalKafkaBroker.start(dir, port))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageStartingWith("Cannot start a Kafka broker on 127.0.0.1:" + broker.port())
-          .hasMessageContaining("port " + broker.port() + " is in use");
+          .hasMessageStartingWith("Cannot start a Kafka broker on 127.0.0.1:" + port + " in ")
+          .hasMessageEndingWith("(port " + port + " is in use: stop what uses it, or choose"
+              + " another port)");
     }
   }
 
