@@ -24,11 +24,11 @@ final class ClosedLoop {
    */
   static void measure(String section, String system, Call call, int entities, double seconds, double warmup,
       long seed) throws Exception {
-    run(call, entities, 2, warmup, seed + 100, new Latencies(), new long[1]);
+    run(system, call, entities, 2, warmup, seed + 100, new Latencies(), new long[1]);
     for (int threads : new int[] {1, 2}) {
       Latencies latencies = new Latencies();
       long[] calls = new long[1];
-      double elapsed = run(call, entities, threads, seconds, seed, latencies, calls);
+      double elapsed = run(system, call, entities, threads, seconds, seed, latencies, calls);
       String row = system + " " + threads + "t";
       double rate = calls[0] / elapsed;
       Results.say("%-24s p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, %,.0f vectors/s (%,d calls)", row,
@@ -41,8 +41,11 @@ final class ClosedLoop {
     }
   }
 
-  /** Runs {@code threads} callers for {@code seconds}; returns the elapsed seconds. */
-  private static double run(Call call, int entities, int threads, double seconds, long seed, Latencies total,
+  /**
+   * Runs {@code threads} callers (threads named {@code "<system> caller <n>"}, for profiles) for
+   * {@code seconds}; returns the elapsed seconds.
+   */
+  private static double run(String system, Call call, int entities, int threads, double seconds, long seed, Latencies total,
       long[] calls) throws Exception {
     CyclicBarrier start = new CyclicBarrier(threads + 1);
     LongAdder count = new LongAdder();
@@ -79,7 +82,7 @@ final class ClosedLoop {
             failure[0] = failure[0] == null ? e : failure[0];
           }
         }
-      }, "reader-" + t);
+      }, system + " caller " + t);
       callers[t].start();
     }
     long began = System.nanoTime();

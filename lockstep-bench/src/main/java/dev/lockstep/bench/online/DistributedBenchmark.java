@@ -6,8 +6,12 @@ import dev.lockstep.api.client.FeatureRequest;
 import dev.lockstep.api.client.FeatureVector;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.online.OnlineRuntime;
+import dev.lockstep.spi.Backends;
+import dev.lockstep.spi.EntityKey;
+import dev.lockstep.spi.online.OnlineStore;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +27,9 @@ import java.util.SplittableRandom;
  *       every call is a Redis {@code GET}, a decode and the evaluation), and on, for information.
  *       <b>Peer</b>: a raw {@code GET} of the same value keys of the same cards through Lettuce
  *       (byte-array codec, one connection, synchronous): bytes only. The fraud service reads one
- *       view, so one key per vector and no {@code MGET}. Timed call by call on 1 and 2 threads
- *       ({@link ClosedLoop}).
+ *       view, so one key per vector and no {@code MGET}. For the breakdown, the same keys read
+ *       through the backend's {@code OnlineStore.read} too (bytes only). Timed call by call on 1
+ *       and 2 threads ({@link ClosedLoop}).
  *   <li>{@value #INGEST}: a backlog of {@code --feed-records} JSON payments produced to a fresh
  *       topic of a local Kafka broker ({@code LocalKafkaBroker}, in this JVM) with {@code acks=all},
  *       then a project with {@code event_log: kafka}, {@code online: redis} and {@code
@@ -51,6 +56,7 @@ public final class DistributedBenchmark {
   static final String COLD = "lockstep redis (cold)";
   static final String CACHED = "lockstep redis (cached)";
   static final String RAW = "raw redis GET";
+  static final String STORE = "redis online store SPI read";
   private static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
 
   private DistributedBenchmark() {}
@@ -96,6 +102,7 @@ public final class DistributedBenchmark {
         }
         Results.say("Redis namespace %s holds %,d keys", namespace, redis.count());
         measureRaw(redis, loaded, seconds, warmup, seed);
+        measureStore(redisUri, namespace, loaded, seconds, warmup, seed);
         String previous = System.getProperty(OnlineRuntime.CACHE_CAPACITY_PROPERTY);
         System.setProperty(OnlineRuntime.CACHE_CAPACITY_PROPERTY, "0");
         try {
@@ -111,6 +118,7 @@ public final class DistributedBenchmark {
         for (int threads : new int[] {1, 2}) {
           Results.peer(READ, COLD + " " + threads + "t", RAW + " " + threads + "t");
           Results.peer(READ, CACHED + " " + threads + "t", RAW + " " + threads + "t");
+          Results.peer(READ, STORE + " " + threads + "t", RAW + " " + threads + "t");
         }
       } finally {
         Results.say("Deleted %,d keys of Redis namespace %s", redis.deleteAll(), namespace);
@@ -147,6 +155,25 @@ public final class DistributedBenchmark {
         bytes / (double) found);
     Results.emit(READ, RAW, "state_bytes_mean", bytes / (double) found);
     ClosedLoop.measure(READ, RAW, get, keys.length, seconds, warmup, seed);
+  }
+
+  /**
+   * For the breakdown: the same keys through the Redis backend's {@code OnlineStore.read} (its
+   * {@code MGET}, dispatch and deadline; no decoding, no evaluation).
+   */
+  private static void measureStore(String redisUri, String namespace, String[] loaded, double seconds,
+      double warmup, long seed) throws Exception {
+    List<List<EntityKey>> keys = new ArrayList<>(loaded.length);
+    for (String card : loaded) {
+      keys.add(List.of(EntityKey.of(FraudProject.keyBytes(card))));
+    }
+    try (OnlineStore store = Backends.load(OnlineStore.class, "redis", Map.of("uri", redisUri, "namespace",
+        namespace))) {
+      ClosedLoop.measure(READ, STORE, entity -> {
+        byte[] value = store.read(FraudProject.VIEW, keys.get(entity)).get(0);
+        return value == null ? 0 : value.length;
+      }, loaded.length, seconds, warmup, seed);
+    }
   }
 
   /** Lockstep's embedded client on the loaded project, reopened (so the property in force now applies). */

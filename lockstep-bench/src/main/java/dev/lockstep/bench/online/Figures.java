@@ -65,7 +65,7 @@ final class Figures {
             new Column("probes", "probes", "%.0f"),
             new Column("probes_not_servable", "probes not servable", "%.0f"),
             new Column("applied_after_s", "caught up after", "%.2f s")),
-        List.of()));
+        List.of(new Ratio("servable_p99_ms", "p99 vs raw kafka"))));
   }
 
   /** section → row → metric → one value per run. */

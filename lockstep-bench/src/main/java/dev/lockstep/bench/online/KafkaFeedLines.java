@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The Kafka lines of {@link DistributedBenchmark}: a backlog pre-produced to the feed topic and
  * followed into the online store (ingest throughput), and an open-loop producer at fixed rates with
- * {@link ServableProbes} (event → servable latency from the producer's {@code send}). Events are
+ * {@link ServableProbes} (event → servable latency from the producer's {@code send}) and, as the
+ * floor, {@link KafkaEndToEnd} (send → a plain consumer's poll) on the same records. Events are
  * uniform over {@code cards} cards with event times in the 10 minutes before they are produced.
  */
 final class KafkaFeedLines {
@@ -109,6 +110,7 @@ final class KafkaFeedLines {
     };
     ServableProbes probes = new ServableProbes(online.client(), "probe-" + rate + "-" + random.nextInt(1 << 20) + "-",
         probesPerSecond);
+    KafkaEndToEnd floor = new KafkaEndToEnd(feed.bootstrapServers(), topic);
     long appliedBefore = FraudProject.applied(online);
     long acceptedBefore = accepted(online);
     long sent = 0;
@@ -129,6 +131,7 @@ final class KafkaFeedLines {
         if (probe != null) {
           probes.pushing(probe, System.nanoTime());
         }
+        KafkaEndToEnd.stamp(record.headers());
         producer.send(record, callback);
         sent++;
       }
@@ -147,6 +150,8 @@ final class KafkaFeedLines {
       Thread.sleep(5);
     }
     long unresolved = probes.finish(Math.max(1_000, (drainDeadline - System.nanoTime()) / 1_000_000));
+    Latencies raw = floor.finish();
+    floor.close();
     if (failure.get() != null) {
       throw new IllegalStateException("Cannot produce to " + topic + ": " + failure.get(), failure.get());
     }
@@ -169,6 +174,13 @@ final class KafkaFeedLines {
     if (!Double.isNaN(drained)) {
       Results.emit(section, row, "applied_after_s", drained);
     }
+    String rawRow = String.format(Locale.ROOT, "raw kafka send → consumer poll @%,d events/s", rate);
+    Results.say("%-30s p50 %.1f ms p99 %.1f ms max %.1f ms (%,d records)", rawRow, raw.millis(50), raw.millis(99),
+        raw.maxMillis(), raw.count());
+    Results.emit(section, rawRow, "servable_p50_ms", raw.millis(50));
+    Results.emit(section, rawRow, "servable_p99_ms", raw.millis(99));
+    Results.emit(section, rawRow, "servable_max_ms", raw.maxMillis());
+    Results.peer(section, row, rawRow);
   }
 
   private ProducerRecord<byte[], byte[]> record(String card) {
