@@ -7,7 +7,6 @@ import dev.lockstep.spi.OutcomeUnknownException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,28 +24,11 @@ import org.apache.kafka.common.errors.TimeoutException;
  * every word of one, masked ({@link SecretMask}).
  */
 final class KafkaClients {
-  /** The brokers to connect to first, {@code host:port[,host:port...]}. */
-  static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  static final String BOOTSTRAP_SERVERS_DEFAULT = "127.0.0.1:9092";
-
-  /** How long one operation may wait for Kafka before it fails. */
-  static final String TIMEOUT = "timeout";
-  static final Duration TIMEOUT_DEFAULT = Duration.ofSeconds(30);
-
-  /** The prefix of properties passed to the Kafka clients. */
-  static final String CLIENT_PREFIX = "kafka.";
-
-  /**
-   * Client properties holding secrets whose names do not say so ({@code password}, {@code secret},
-   * ... already do): the JAAS configuration carries passwords, the PEM key is a private key.
-   */
-  static final Set<String> SECRET_KEYS = Set.of(
-      CLIENT_PREFIX + "sasl.jaas.config",
-      CLIENT_PREFIX + "ssl.keystore.key",
-      CLIENT_PREFIX + "ssl.key.password",
-      CLIENT_PREFIX + "ssl.keystore.password",
-      CLIENT_PREFIX + "ssl.truststore.password",
-      CLIENT_PREFIX + "sasl.oauthbearer.client.credentials.client.secret");
+  static final String BOOTSTRAP_SERVERS = KafkaEventLogFactory.BOOTSTRAP_SERVERS;
+  static final String BOOTSTRAP_SERVERS_DEFAULT = KafkaEventLogFactory.BOOTSTRAP_SERVERS_DEFAULT;
+  static final String TIMEOUT = KafkaEventLogFactory.TIMEOUT;
+  static final Duration TIMEOUT_DEFAULT = KafkaEventLogFactory.TIMEOUT_DEFAULT;
+  static final String CLIENT_PREFIX = KafkaEventLogFactory.CLIENT_PREFIX;
 
   /** Kafka's own default for one request; an operation may retry within {@link #timeout}. */
   private static final long REQUEST_TIMEOUT_MAX_MILLIS = 30_000;

@@ -2,10 +2,12 @@ package dev.lockstep.kafka;
 
 import dev.lockstep.spi.BackendConfig;
 import dev.lockstep.spi.BackendConfigException;
+import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.BackendFactory;
 import dev.lockstep.spi.eventlog.EventLog;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Creates {@link KafkaEventLog}s under the name {@value #NAME}. Properties:
@@ -32,8 +34,8 @@ public final class KafkaEventLogFactory implements BackendFactory<EventLog> {
   public static final String NAME = KafkaEventLog.NAME;
 
   /** The brokers to connect to first, {@code host:port[,host:port...]}. */
-  public static final String BOOTSTRAP_SERVERS = KafkaClients.BOOTSTRAP_SERVERS;
-  public static final String BOOTSTRAP_SERVERS_DEFAULT = KafkaClients.BOOTSTRAP_SERVERS_DEFAULT;
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String BOOTSTRAP_SERVERS_DEFAULT = "127.0.0.1:9092";
 
   /** The prefix of the log's topics: stream {@code s} is topic {@code <namespace>.s}. */
   public static final String NAMESPACE = "namespace";
@@ -44,11 +46,27 @@ public final class KafkaEventLogFactory implements BackendFactory<EventLog> {
   public static final int REPLICATION_FACTOR_DEFAULT = 1;
 
   /** How long one operation may wait for Kafka. */
-  public static final String TIMEOUT = KafkaClients.TIMEOUT;
-  public static final Duration TIMEOUT_DEFAULT = KafkaClients.TIMEOUT_DEFAULT;
+  public static final String TIMEOUT = "timeout";
+  public static final Duration TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
   /** The prefix of the properties passed to the Kafka clients. */
-  public static final String CLIENT_PREFIX = KafkaClients.CLIENT_PREFIX;
+  public static final String CLIENT_PREFIX = "kafka.";
+
+  /** Kafka's legal topic name characters; a topic name has at most 249 of them. */
+  static final Pattern TOPIC_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]+");
+  static final int TOPIC_MAX_LENGTH = 249;
+
+  /**
+   * Client properties holding secrets whose names do not say so ({@code password}, {@code secret},
+   * ... already do): the JAAS configuration carries passwords, the PEM key is a private key.
+   */
+  static final Set<String> SECRET_KEYS = Set.of(
+      CLIENT_PREFIX + "sasl.jaas.config",
+      CLIENT_PREFIX + "ssl.keystore.key",
+      CLIENT_PREFIX + "ssl.key.password",
+      CLIENT_PREFIX + "ssl.keystore.password",
+      CLIENT_PREFIX + "ssl.truststore.password",
+      CLIENT_PREFIX + "sasl.oauthbearer.client.credentials.client.secret");
 
   @Override
   public String name() {
@@ -62,7 +80,7 @@ public final class KafkaEventLogFactory implements BackendFactory<EventLog> {
 
   @Override
   public Set<String> secretKeys() {
-    return KafkaClients.SECRET_KEYS;
+    return SECRET_KEYS;
   }
 
   /**
@@ -76,7 +94,7 @@ public final class KafkaEventLogFactory implements BackendFactory<EventLog> {
   public EventLog create(BackendConfig config) {
     String namespace = config.string(NAMESPACE, NAMESPACE_DEFAULT).strip();
     if (namespace.isEmpty() || namespace.length() > 200
-        || !StreamTopics.TOPIC_CHARACTERS.matcher(namespace).matches()) {
+        || !TOPIC_CHARACTERS.matcher(namespace).matches()) {
       throw new BackendConfigException("Cannot configure backend '" + NAME + "': property '"
           + NAMESPACE + "' must be 1 to 200 letters, digits, '.', '_' or '-', got '" + namespace
           + "' (it prefixes topic names)");
@@ -87,6 +105,21 @@ public final class KafkaEventLogFactory implements BackendFactory<EventLog> {
           + REPLICATION_FACTOR + "' is " + replicationFactor + " (use at least 1; the default is "
           + REPLICATION_FACTOR_DEFAULT + ")");
     }
-    return KafkaEventLog.open(new KafkaClients(config), namespace, (short) replicationFactor);
+    try {
+      return KafkaEventLog.open(new KafkaClients(config), namespace, (short) replicationFactor);
+    } catch (NoClassDefFoundError e) {
+      throw missingClient(e);
+    }
+  }
+
+  /**
+   * The failure when kafka-clients is not on the class path. The factories themselves touch no
+   * Kafka class until {@code create}, so that a class path without it fails only here, instead
+   * of failing every backend lookup through {@link java.util.ServiceLoader}.
+   */
+  static BackendException missingClient(NoClassDefFoundError e) {
+    return new BackendException("Cannot load the " + NAME + " backend: a class of the Kafka"
+        + " client is missing (" + e.getMessage() + "; put org.apache.kafka:kafka-clients on the"
+        + " class path)", e);
   }
 }

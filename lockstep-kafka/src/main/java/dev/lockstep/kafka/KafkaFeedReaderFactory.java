@@ -32,8 +32,9 @@ public final class KafkaFeedReaderFactory implements BackendFactory<FeedReader> 
   /** The topic to read; required. */
   public static final String TOPIC = "topic";
 
-  public static final String BOOTSTRAP_SERVERS = KafkaClients.BOOTSTRAP_SERVERS;
-  public static final String BOOTSTRAP_SERVERS_DEFAULT = KafkaClients.BOOTSTRAP_SERVERS_DEFAULT;
+  public static final String BOOTSTRAP_SERVERS = KafkaEventLogFactory.BOOTSTRAP_SERVERS;
+  public static final String BOOTSTRAP_SERVERS_DEFAULT =
+      KafkaEventLogFactory.BOOTSTRAP_SERVERS_DEFAULT;
 
   /** Where partitions without a position start: {@code earliest} or {@code latest}. */
   public static final String START = "start";
@@ -42,10 +43,10 @@ public final class KafkaFeedReaderFactory implements BackendFactory<FeedReader> 
   /** The topic refused records are sent to; optional. */
   public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
 
-  public static final String TIMEOUT = KafkaClients.TIMEOUT;
-  public static final Duration TIMEOUT_DEFAULT = KafkaClients.TIMEOUT_DEFAULT;
+  public static final String TIMEOUT = KafkaEventLogFactory.TIMEOUT;
+  public static final Duration TIMEOUT_DEFAULT = KafkaEventLogFactory.TIMEOUT_DEFAULT;
 
-  public static final String CLIENT_PREFIX = KafkaClients.CLIENT_PREFIX;
+  public static final String CLIENT_PREFIX = KafkaEventLogFactory.CLIENT_PREFIX;
 
   @Override
   public String name() {
@@ -59,7 +60,7 @@ public final class KafkaFeedReaderFactory implements BackendFactory<FeedReader> 
 
   @Override
   public Set<String> secretKeys() {
-    return KafkaClients.SECRET_KEYS;
+    return KafkaEventLogFactory.SECRET_KEYS;
   }
 
   /**
@@ -82,17 +83,22 @@ public final class KafkaFeedReaderFactory implements BackendFactory<FeedReader> 
       throw error(DEAD_LETTER_TOPIC, "is the feed's own topic '" + topic + "'",
           "refused records would be read again; use another topic");
     }
-    KafkaClients clients = new KafkaClients(config);
     boolean fromEarliest = start.equals("earliest");
-    return deadLetters.isPresent()
-        ? new KafkaFeedReaderWithDeadLetters(clients, topic, fromEarliest, deadLetters.get())
-        : new KafkaFeedReader(clients, topic, fromEarliest);
+    try {
+      KafkaClients clients = new KafkaClients(config);
+      if (deadLetters.isPresent()) {
+        return new KafkaFeedReaderWithDeadLetters(clients, topic, fromEarliest, deadLetters.get());
+      }
+      return new KafkaFeedReader(clients, topic, fromEarliest);
+    } catch (NoClassDefFoundError e) {
+      throw KafkaEventLogFactory.missingClient(e);
+    }
   }
 
   private static String topic(BackendConfig config, String key, String value) {
     String topic = value.strip();
-    if (topic.isEmpty() || topic.length() > StreamTopics.TOPIC_MAX_LENGTH
-        || !StreamTopics.TOPIC_CHARACTERS.matcher(topic).matches()) {
+    if (topic.isEmpty() || topic.length() > KafkaEventLogFactory.TOPIC_MAX_LENGTH
+        || !KafkaEventLogFactory.TOPIC_CHARACTERS.matcher(topic).matches()) {
       throw error(key, "is not a Kafka topic name: '" + topic + "'",
           "1 to 249 letters, digits, '.', '_' or '-'");
     }

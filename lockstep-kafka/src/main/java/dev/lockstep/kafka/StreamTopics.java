@@ -30,9 +30,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * of a topic, and this log forgets it when it deletes the stream. Thread-safe.
  */
 final class StreamTopics {
-  /** Kafka's legal topic name characters; a topic name has at most 249 of them. */
-  static final Pattern TOPIC_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]+");
-  static final int TOPIC_MAX_LENGTH = 249;
+  private static final Pattern TOPIC_CHARACTERS = KafkaEventLogFactory.TOPIC_CHARACTERS;
+  private static final int TOPIC_MAX_LENGTH = KafkaEventLogFactory.TOPIC_MAX_LENGTH;
   private static final long VISIBILITY_POLL_MILLIS = 20;
 
   private final KafkaClients clients;

@@ -13,7 +13,7 @@ class SecretMaskTest {
 
   private final SecretMask mask = new SecretMask(BackendConfig.of("kafka", Map.of(
       "kafka.sasl.jaas.config", JAAS, "kafka.ssl.truststore.password", "changeit",
-      "kafka.security.protocol", "SASL_SSL")).withSecretKeys(KafkaClients.SECRET_KEYS));
+      "kafka.security.protocol", "SASL_SSL")).withSecretKeys(KafkaEventLogFactory.SECRET_KEYS));
 
   @Test
   void theWordsOfAJaasEntryThatCarryValuesAreSecret() {
