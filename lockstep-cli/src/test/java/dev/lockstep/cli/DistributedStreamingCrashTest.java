@@ -32,6 +32,12 @@ class DistributedStreamingCrashTest extends StreamingCrashTest {
     return 4;
   }
 
+  /** Long enough for the child to connect to Kafka and follow part of the feed before it dies. */
+  @Override
+  protected long killDelayMillis(java.util.Random random) {
+    return 3_000 + random.nextInt(5_000);
+  }
+
   @Override
   protected void configure(Path repo) throws Exception {
     Distributed.writeConfig(repo, namespace, """

@@ -73,6 +73,11 @@ class StreamingCrashTest {
     return Set.of();
   }
 
+  /** How long the child runs before it is killed. */
+  protected long killDelayMillis(Random random) {
+    return 150 + random.nextInt(900);
+  }
+
   /** Further checks on the restarted project, after the common ones. */
   protected void verify(Lockstep lockstep) {}
 
@@ -87,7 +92,7 @@ class StreamingCrashTest {
     Set<String> acknowledged = new HashSet<>();
     for (int round = 0; round < rounds(); round++) {
       beforeRound(round);
-      acknowledged.addAll(runAndKill("r" + round, 150 + random.nextInt(900)));
+      acknowledged.addAll(runAndKill("r" + round, killDelayMillis(random)));
     }
     assertThat(acknowledged).hasSizeGreaterThan(rounds());
 
@@ -176,7 +181,7 @@ class StreamingCrashTest {
       }
     });
     reader.start();
-    assertThat(ready.await(60, TimeUnit.SECONDS)).as("child started").isTrue();
+    assertThat(ready.await(180, TimeUnit.SECONDS)).as("child started").isTrue();
     Thread.sleep(millis);
     child.destroyForcibly();
     child.waitFor(30, TimeUnit.SECONDS);
