@@ -1,5 +1,6 @@
 package dev.lockstep.redis;
 
+import dev.lockstep.spi.CallGuard;
 import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.EntityKey;
 import dev.lockstep.spi.online.Entry;
