@@ -74,7 +74,7 @@ public final class DistributedBenchmark {
         Results.loadAverage());
     if (parts.contains("read")) {
       read(dir, redisUri, (int) options.number("cards", 25_000, 5_000), options.number("events", 500_000, 50_000),
-          options.seconds("seconds", 8, 2), options.seconds("warmup-seconds", 3, 1), seed);
+          options.seconds("seconds", 6, 2), options.seconds("warmup-seconds", 2, 1), seed);
     }
     if (parts.contains("ingest") || parts.contains("servable")) {
       long records = parts.contains("ingest") ? options.number("feed-records", 200_000, 20_000) : 0;
