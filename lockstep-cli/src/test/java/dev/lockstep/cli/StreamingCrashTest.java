@@ -160,7 +160,9 @@ class StreamingCrashTest {
   /** Runs the child until it has acknowledged something, kills it after {@code millis}, returns its ACKs. */
   private Set<String> runAndKill(String run, long millis) throws Exception {
     Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(javaBinary.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+    Process child = new ProcessBuilder(javaBinary.toString(), "-Xmx256m",
+        // a killed child's writer lease (Redis) lapses in 3 s rather than 15, so the next one starts soon
+        "-Dlockstep.writer-lease-seconds=3", "-cp", System.getProperty("java.class.path"),
         StreamingCrashChild.class.getName(), repo.toString(), run, Integer.toString(BATCH))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

@@ -98,6 +98,11 @@ final class KeyLayout {
     return result;
   }
 
+  /** {@code <namespace>:lease:<lease>}. */
+  byte[] leaseKey(String lease) {
+    return (namespace + ":lease:" + lease).getBytes(StandardCharsets.UTF_8);
+  }
+
   byte[] checkpointKey(String consumer) {
     byte[] name = consumer.getBytes(StandardCharsets.UTF_8);
     byte[] result = Arrays.copyOf(checkpointPrefix, checkpointPrefix.length + name.length);

@@ -5,10 +5,12 @@ import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.EntityKey;
 import dev.lockstep.spi.online.Entry;
 import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
+import dev.lockstep.spi.online.SupportsLeases;
 import dev.lockstep.spi.online.SupportsTtl;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -19,6 +21,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandKeyword;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +59,16 @@ import java.util.concurrent.TimeoutException;
  * waits for the calls in flight, then closes the connections; later calls throw {@link
  * IllegalStateException}.
  */
-public final class RedisOnlineStore implements SupportsAtomicCheckpoint, SupportsTtl {
+public final class RedisOnlineStore implements SupportsAtomicCheckpoint, SupportsTtl, SupportsLeases {
+  /** Takes or renews a lease for its owner (ARGV[1]) for ARGV[2] ms; returns the holder after. */
+  private static final String ACQUIRE = "local holder = redis.call('GET', KEYS[1]) "
+      + "if holder == false or holder == ARGV[1] then "
+      + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return ARGV[1] end "
+      + "return holder";
+  /** Deletes a lease if its owner (ARGV[1]) holds it. */
+  private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+      + "return redis.call('DEL', KEYS[1]) end return 0";
+
   static final int CHUNK_ENTRIES = 1_000;
   static final int CHUNK_BYTES = 8 << 20;
   private static final int SCAN_COUNT = 1_000;
@@ -337,6 +349,46 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
       return Optional.ofNullable(await(redis.get(layout.checkpointKey(consumer))));
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
       throw failure("read the checkpoint of consumer '" + consumer + "' in", e);
+    } finally {
+      calls.exit();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A Lua script on {@code <namespace>:lease:<lease>}: {@code GET}, then {@code SET ... PX} if
+   * it is free or the owner's, in one step.
+   */
+  @Override
+  public String acquire(String lease, String owner, Duration ttl) {
+    Objects.requireNonNull(owner, "owner");
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("Cannot acquire lease '" + lease + "': the TTL is " + ttl
+          + ", it must be positive");
+    }
+    enter("acquire lease", lease);
+    try {
+      byte[] holder = await(redis.<byte[]>eval(ACQUIRE, ScriptOutputType.VALUE,
+          new byte[][] {layout.leaseKey(lease)}, owner.getBytes(StandardCharsets.UTF_8),
+          Long.toString(Math.max(1, ttl.toMillis())).getBytes(StandardCharsets.UTF_8)));
+      return new String(holder, StandardCharsets.UTF_8);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      throw failure("acquire lease '" + lease + "' in", e);
+    } finally {
+      calls.exit();
+    }
+  }
+
+  @Override
+  public void release(String lease, String owner) {
+    Objects.requireNonNull(owner, "owner");
+    enter("release lease", lease);
+    try {
+      await(redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {layout.leaseKey(lease)},
+          owner.getBytes(StandardCharsets.UTF_8)));
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      throw failure("release lease '" + lease + "' in", e);
     } finally {
       calls.exit();
     }

@@ -46,6 +46,7 @@ public final class OnlineRuntime implements AutoCloseable {
   private final SupportsIdempotentAppends offline;
   private final MonotonicClock clock;
   private final StateCache cache;
+  private final WriterLease lease;
   private final OnlineMetrics metrics = new OnlineMetrics();
   private final Map<String, ViewLayout> layouts = new LinkedHashMap<>();
   private final Map<String, SourceStream> streams = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ public final class OnlineRuntime implements AutoCloseable {
     this.log = log;
     this.offline = Capabilities.require(offline, SupportsIdempotentAppends.class, "idempotent appends");
     this.clock = new MonotonicClock(clock);
+    this.lease = new WriterLease(store);
     this.cache = new StateCache(store, Integer.getInteger(CACHE_CAPACITY_PROPERTY, CACHE_CAPACITY));
     for (FeatureView view : repository.featureViews()) {
       Source source = repository.source(view.source()).orElseThrow();
@@ -96,6 +98,8 @@ public final class OnlineRuntime implements AutoCloseable {
   /** Starts the committer, applier and offline appender of every source. */
   public synchronized void startStreaming() {
     if (!streaming) {
+      lease.acquire("start streaming");
+      lease.keep(reason -> streams.values().forEach(stream -> stream.fence(reason)));
       streams.values().forEach(SourceStream::start);
       streaming = true;
     }
@@ -188,6 +192,8 @@ public final class OnlineRuntime implements AutoCloseable {
     if (streaming) {
       throw new LockstepException("Cannot materialize while streaming runs in this process (stop lockstep serve first)");
     }
+    lease.acquire("materialize");
+    lease.keep(reason -> System.err.println("lockstep: " + reason));
     Materializer materializer = new Materializer(store, log, offline, options, listener);
     List<MaterializeResult.SourceResult> results = new ArrayList<>();
     for (SourceStream stream : List.copyOf(streams.values())) {
@@ -290,6 +296,7 @@ public final class OnlineRuntime implements AutoCloseable {
     tailers.forEach(FileTailer::close);
     followers.forEach(FeedFollower::close);
     streams.values().forEach(SourceStream::close);
+    lease.close();
     store.close();
     log.close();
   }

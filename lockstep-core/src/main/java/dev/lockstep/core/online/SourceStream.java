@@ -212,7 +212,11 @@ final class SourceStream implements AutoCloseable {
   }
 
   private List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
-    if (!running || failure != null) {
+    if (failure != null) {
+      throw new LockstepException("Cannot accept events of source '" + stream + "': its stream stopped ("
+          + failure.getMessage() + ")");
+    }
+    if (!running) {
       throw new LockstepException("Cannot accept events of source '" + stream
           + "': streaming is not running in this process (start it with lockstep serve)");
     }
@@ -580,6 +584,19 @@ final class SourceStream implements AutoCloseable {
   /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
   long lastAcceptedIngestTime() {
     return lastAcceptedIngestTime.get();
+  }
+
+  /**
+   * Stops this stream at once, without appending to the offline table: another process writes the
+   * source now. Its threads end after the step in progress; pushes fail with {@code reason}.
+   */
+  void fence(String reason) {
+    failure = new LockstepException(reason);
+    running = false;
+    Pending left;
+    while ((left = pending.poll()) != null) {
+      left.done().completeExceptionally(failure);
+    }
   }
 
   /** The first failure of a streaming thread, if any. */

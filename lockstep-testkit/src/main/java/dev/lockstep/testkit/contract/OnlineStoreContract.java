@@ -10,6 +10,7 @@ import dev.lockstep.spi.UnsupportedBackendOperationException;
 import dev.lockstep.spi.online.Entry;
 import dev.lockstep.spi.online.OnlineStore;
 import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
+import dev.lockstep.spi.online.SupportsLeases;
 import dev.lockstep.spi.online.SupportsTtl;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -596,6 +597,59 @@ public abstract class OnlineStoreContract {
 
   protected static EntityKey key(String text) {
     return EntityKey.of(text);
+  }
+
+  // ---------------------------------------------------------------- leases (SupportsLeases)
+
+  private SupportsLeases leasesOrSkip() {
+    assumeTrue(store instanceof SupportsLeases, store.displayName() + " does not support leases");
+    return (SupportsLeases) store;
+  }
+
+  @Test
+  void aLeaseHasOneHolderAtATime() {
+    SupportsLeases leases = leasesOrSkip();
+    String lease = "writer-" + System.nanoTime();
+    assertThat(leases.acquire(lease, "a", Duration.ofSeconds(30))).isEqualTo("a");
+    assertThat(leases.acquire(lease, "b", Duration.ofSeconds(30))).as("taken by a").isEqualTo("a");
+    assertThat(leases.acquire(lease, "a", Duration.ofSeconds(30))).as("renewed").isEqualTo("a");
+    leases.release(lease, "b");
+    assertThat(leases.acquire(lease, "b", Duration.ofSeconds(30))).as("b cannot release a's lease").isEqualTo("a");
+    leases.release(lease, "a");
+    assertThat(leases.acquire(lease, "b", Duration.ofSeconds(30))).as("free after release").isEqualTo("b");
+    assertThat(leases.acquire("other-" + lease, "a", Duration.ofSeconds(30))).as("leases are independent")
+        .isEqualTo("a");
+  }
+
+  @Test
+  void aLeaseThatIsNotRenewedExpires() throws InterruptedException {
+    SupportsLeases leases = leasesOrSkip();
+    String lease = "writer-" + System.nanoTime();
+    assertThat(leases.acquire(lease, "a", SHORT_TTL)).isEqualTo("a");
+    Thread.sleep(SHORT_TTL.toMillis() + EXPIRY_MARGIN_MILLIS);
+    assertThat(leases.acquire(lease, "b", Duration.ofSeconds(30))).isEqualTo("b");
+    assertThatThrownBy(() -> leases.acquire(lease, "a", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void racingOwnersNeverBothHoldALease() throws Exception {
+    SupportsLeases leases = leasesOrSkip();
+    String lease = "writer-" + System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> holders = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String owner = "owner-" + i;
+        holders.add(pool.submit(() -> leases.acquire(lease, owner, Duration.ofSeconds(30))));
+      }
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (Future<String> holder : holders) {
+        seen.add(holder.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(seen).as("every caller saw the same single holder").hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   protected static List<EntityKey> keys(String... texts) {
