@@ -62,6 +62,7 @@ final class Figures {
             new Column("servable_p50_ms", "event→servable p50", "%,.1f ms", "probes_not_servable"),
             new Column("servable_p99_ms", "p99", "%,.1f ms", "probes_not_servable"),
             new Column("servable_max_ms", "max", "%,.1f ms", "probes_not_servable"),
+            new Column("apply_lag_p50_ms", "apply lag p50", "%,.0f ms"),
             new Column("probes", "probes", "%.0f"),
             new Column("probes_not_servable", "probes not servable", "%.0f"),
             new Column("applied_after_s", "caught up after", "%.2f s")),

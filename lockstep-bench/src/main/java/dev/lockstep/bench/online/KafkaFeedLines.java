@@ -16,11 +16,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The Kafka lines of {@link DistributedBenchmark}: a backlog pre-produced to the feed topic and
  * followed into the online store (ingest throughput), and an open-loop producer at fixed rates with
  * {@link ServableProbes} (event → servable latency from the producer's {@code send}) and, as the
- * floor, {@link KafkaEndToEnd} (send → a plain consumer's poll) on the same records. Events are
+ * floor, {@link KafkaEndToEnd} (send → a plain consumer's poll) on the same records; meanwhile the
+ * runtime's apply lag (event log → store) is sampled every {@value #LAG_SAMPLE_MILLIS} ms, to tell
+ * the time before the event log from the time after it. Events are
  * uniform over {@code cards} cards with event times in the 10 minutes before they are produced.
  */
 final class KafkaFeedLines {
   private static final long STATUS_POLL_MILLIS = 20;
+  private static final long LAG_SAMPLE_MILLIS = 50;
 
   private final KafkaFeed feed;
   private final String topic;
@@ -111,12 +114,25 @@ final class KafkaFeedLines {
     ServableProbes probes = new ServableProbes(online.client(), "probe-" + rate + "-" + random.nextInt(1 << 20) + "-",
         probesPerSecond);
     KafkaEndToEnd floor = new KafkaEndToEnd(feed.bootstrapServers(), topic);
+    Latencies applyLag = new Latencies();
+    Thread lagSampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        applyLag.recordSynchronized(applyLagMillis(online) * 1_000_000);
+        try {
+          Thread.sleep(LAG_SAMPLE_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "apply-lag-sampler");
+    lagSampler.setDaemon(true);
     long appliedBefore = FraudProject.applied(online);
     long acceptedBefore = accepted(online);
     long sent = 0;
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
     double interval = 1e9 / rate;
+    lagSampler.start();
     try (KafkaProducer<byte[], byte[]> producer = feed.producer(0)) {
       while (true) {
         long due = start + (long) (sent * interval);
@@ -137,6 +153,8 @@ final class KafkaFeedLines {
       }
       producer.flush();
     }
+    lagSampler.interrupt();
+    lagSampler.join();
     double elapsed = (System.nanoTime() - start) / 1e9;
     long appliedAtStop = FraudProject.applied(online);
     long stopped = System.nanoTime();
@@ -159,9 +177,10 @@ final class KafkaFeedLines {
     double achieved = sent / elapsed;
     double applied = (appliedAtStop - appliedBefore) / elapsed;
     Results.say("%-30s %,.0f events/s produced (%,d), %,.0f events/s applied meanwhile; event→servable p50 %.1f ms"
-            + " p99 %.1f ms max %.1f ms (%d probes, %d not servable within %.1f s of the stop); %s", row, achieved,
+            + " p99 %.1f ms max %.1f ms (%d probes, %d not servable within %.1f s of the stop); apply lag (log → Redis,"
+            + " sampled) p50 %.0f ms p99 %.0f ms; %s", row, achieved,
         sent, applied, servable.millis(50), servable.millis(99), servable.maxMillis(), servable.count(), unresolved,
-        drainSeconds, Double.isNaN(drained) ? "not caught up within " + drainSeconds + " s"
+        drainSeconds, applyLag.millis(50), applyLag.millis(99), Double.isNaN(drained) ? "not caught up within " + drainSeconds + " s"
             : String.format(Locale.ROOT, "all applied %.2f s after the last send", drained));
     String section = DistributedBenchmark.SERVABLE;
     Results.emit(section, row, "achieved_per_second", achieved);
@@ -169,6 +188,8 @@ final class KafkaFeedLines {
     Results.emit(section, row, "servable_p50_ms", servable.millis(50));
     Results.emit(section, row, "servable_p99_ms", servable.millis(99));
     Results.emit(section, row, "servable_max_ms", servable.maxMillis());
+    Results.emit(section, row, "apply_lag_p50_ms", applyLag.millis(50));
+    Results.emit(section, row, "apply_lag_p99_ms", applyLag.millis(99));
     Results.emit(section, row, "probes", servable.count());
     Results.emit(section, row, "probes_not_servable", unresolved);
     if (!Double.isNaN(drained)) {
@@ -200,9 +221,13 @@ final class KafkaFeedLines {
     return accepted instanceof Number number ? number.longValue() : 0;
   }
 
-  static long late(OnlineRuntime online) {
+  /**
+   * The runtime's {@code apply_lag_ms}: when the applier last wrote a batch, how long the batch's
+   * first event had been in the event log (its log timestamp to the write to the store).
+   */
+  static long applyLagMillis(OnlineRuntime online) {
     Object status = online.status().get(FraudProject.SOURCE);
-    Object late = status instanceof Map<?, ?> source ? source.get("late_dropped") : null;
-    return late instanceof Number number ? number.longValue() : 0;
+    Object lag = status instanceof Map<?, ?> source ? source.get("apply_lag_ms") : null;
+    return lag instanceof Number number ? Math.max(0, number.longValue()) : 0;
   }
 }
