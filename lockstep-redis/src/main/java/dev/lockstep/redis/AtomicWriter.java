@@ -4,6 +4,7 @@ import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.OutcomeUnknownException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -43,14 +44,15 @@ final class AtomicWriter implements AutoCloseable {
   }
 
   /**
-   * Sets {@code keys.get(i)} to {@code values.get(i)} for every {@code i}, all or nothing.
+   * Sets {@code keys.get(i)} to {@code values.get(i)} for every {@code i}, all or nothing, each
+   * expiring after {@code ttlMillis.get(i)} ms when that is positive ({@code ttlMillis} may be null).
    *
    * @param bytes the size of the keys and values, which extends the deadline (see {@link Deadline})
    * @param doing the operation for messages, ending with its preposition
    * @throws BackendException if nothing was written
    * @throws OutcomeUnknownException if the batch may or may not have been written
    */
-  void setAll(List<byte[]> keys, List<byte[]> values, long bytes, String doing) {
+  void setAll(List<byte[]> keys, List<byte[]> values, List<Long> ttlMillis, long bytes, String doing) {
     lock.lock();
     try {
       StatefulRedisConnection<byte[], byte[]> tx = open(doing);
@@ -60,7 +62,12 @@ final class AtomicWriter implements AutoCloseable {
       try {
         multi = commands.multi();
         for (int i = 0; i < keys.size(); i++) {
-          commands.set(keys.get(i), values.get(i));
+          long ttl = ttlMillis == null ? 0 : ttlMillis.get(i);
+          if (ttl > 0) {
+            commands.set(keys.get(i), values.get(i), SetArgs.Builder.px(ttl));
+          } else {
+            commands.set(keys.get(i), values.get(i));
+          }
         }
         exec = commands.exec();
       } catch (RuntimeException e) {

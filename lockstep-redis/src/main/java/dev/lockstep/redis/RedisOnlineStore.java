@@ -305,29 +305,52 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
   @Override
   public void writeWithCheckpoint(
       Map<String, List<Entry>> entriesByView, String consumer, byte[] checkpoint) {
+    writeWithCheckpoint(entriesByView, Map.of(), consumer, checkpoint);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code SET ... PX} inside the same {@code MULTI}/{@code EXEC}.
+   */
+  @Override
+  public void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView,
+      String consumer, byte[] checkpoint) {
     Objects.requireNonNull(entriesByView, "entriesByView");
+    for (Duration ttl : ttlByView.values()) {
+      if (ttl.isZero() || ttl.isNegative()) {
+        throw new IllegalArgumentException("Cannot write with the checkpoint of consumer '" + consumer
+            + "': a TTL is " + ttl + ", it must be positive (leave the view out to keep its values)");
+      }
+    }
     Objects.requireNonNull(consumer, "consumer");
     Objects.requireNonNull(checkpoint, "checkpoint");
     enter("write with the checkpoint of consumer", consumer);
     try {
       List<byte[]> keys = new ArrayList<>();
       List<byte[]> values = new ArrayList<>();
+      List<Long> ttls = new ArrayList<>();
       long bytes = 0;
       for (Map.Entry<String, List<Entry>> view : entriesByView.entrySet()) {
         byte[] suffix = layout.suffix(Objects.requireNonNull(view.getKey(), "view"));
+        Duration ttl = ttlByView.get(view.getKey());
+        Long ttlMillis = ttl == null ? 0L : ttl.toMillis() + (ttl.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
         for (Entry entry : view.getValue()) {
           byte[] key = layout.valueKey(suffix, entry.key());
           keys.add(key);
           values.add(entry.value());
+          ttls.add(ttlMillis);
           bytes += key.length + entry.value().length;
         }
       }
       keys.add(layout.checkpointKey(consumer));
       values.add(checkpoint);
+      ttls.add(0L);
       bytes += checkpoint.length;
       atomicWriter.setAll(
           keys,
           values,
+          ttlByView.isEmpty() ? null : ttls,
           bytes,
           "write "
               + Failures.count(keys.size() - 1, "entry", "entries")

@@ -155,17 +155,9 @@ final class Materializer {
     if (options.from().isPresent()) {
       return ceilMillis(options.from().get());
     }
-    long span = layout.longestWindowMillis();
+    long span = layout.retentionMillis();
     if (asOf == Long.MIN_VALUE || span < 0) {
       return Long.MIN_VALUE;
-    }
-    for (FeatureDefinition feature : layout.view().features()) {
-      if (feature instanceof LatestFeature latest) {
-        if (latest.ttl().isEmpty()) {
-          return Long.MIN_VALUE;
-        }
-        span = Math.max(span, latest.ttl().get().toMillis());
-      }
     }
     return asOf - span < asOf ? asOf - span : Long.MIN_VALUE;
   }
@@ -253,6 +245,9 @@ final class Materializer {
     int[] order = buffer.sortedOrder();
     Object[] values = new Object[views.get(0).source().columns().size()];
     Map<String, List<Entry>> writes = new LinkedHashMap<>();
+    StateExpiry expiry = new StateExpiry(store);
+    Map<String, ViewLayout> byName = new java.util.HashMap<>();
+    views.forEach(layout -> byName.put(layout.view().name(), layout));
     long written = 0;
     int pending = 0;
     int next = 0;
@@ -282,17 +277,20 @@ final class Materializer {
         key = key == null ? buffer.entityKey(entity) : key;
         state.expireBefore(watermark);
         state.writtenThrough(watermark);
+        expiry.note(views.get(v), state);
         writes.computeIfAbsent(views.get(v).view().name(), view -> new ArrayList<>()).add(new Entry(key, state.encode()));
       }
       if (key != null && ++pending == WRITE_ENTITIES) {
-        store.writeWithCheckpoint(writes, consumer, target.withDone(chunk).encode());
+        store.writeWithCheckpoint(writes, expiry.ttls(byName, System.currentTimeMillis()), consumer,
+            target.withDone(chunk).encode());
         listener.written(pending);
         written += pending;
         writes.clear();
         pending = 0;
       }
     }
-    store.writeWithCheckpoint(writes, consumer, target.withDone(chunk + 1).encode());
+    store.writeWithCheckpoint(writes, expiry.ttls(byName, System.currentTimeMillis()), consumer,
+        target.withDone(chunk + 1).encode());
     listener.written(pending);
     return written + pending;
   }

@@ -20,6 +20,7 @@ import dev.lockstep.spi.online.Entry;
 import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class SourceStream implements AutoCloseable {
   private final int fingerprint;
   private final int[] keyPositions;
   private final List<ViewLayout> views;
+  private final Map<String, ViewLayout> layoutsByView = new HashMap<>();
   private final EventLog log;
   private final SupportsAtomicCheckpoint store;
   private final SupportsIdempotentAppends offline;
@@ -100,6 +102,7 @@ final class SourceStream implements AutoCloseable {
     this.fingerprint = EventRecords.fingerprint(source);
     this.keyPositions = EntityKeys.keyPositions(source);
     this.views = views;
+    views.forEach(layout -> layoutsByView.put(layout.view().name(), layout));
     this.log = log;
     this.store = store;
     this.offline = offline;
@@ -369,6 +372,7 @@ final class SourceStream implements AutoCloseable {
       byEntity.computeIfAbsent(EntityKey.of(entry.record().key()), key -> new ArrayList<>()).add(entry);
     }
     Map<String, List<Entry>> writes = new LinkedHashMap<>();
+    StateExpiry expiry = new StateExpiry(store);
     List<Runnable> publish = new ArrayList<>();
     List<EntityKey> keys = new ArrayList<>(byEntity.keySet());
     long late = 0;
@@ -396,6 +400,7 @@ final class SourceStream implements AutoCloseable {
         }
         state.expireBefore(newWatermark);
         state.writtenThrough(newWatermark);
+        expiry.note(layout, state);
         byte[] bytes = state.encode();
         viewWrites.add(new Entry(keys.get(i), bytes));
         EntityKey key = keys.get(i);
@@ -405,7 +410,8 @@ final class SourceStream implements AutoCloseable {
       writes.put(view, viewWrites);
     }
     long next = entries.get(entries.size() - 1).position().offset() + 1;
-    store.writeWithCheckpoint(writes, Checkpoints.online(stream), Checkpoints.encode(next, newWatermark));
+    store.writeWithCheckpoint(writes, expiry.ttls(layoutsByView, clock.millis()), Checkpoints.online(stream),
+        Checkpoints.encode(next, newWatermark));
     publish.forEach(Runnable::run);
     nextOffset = next;
     watermark = newWatermark;

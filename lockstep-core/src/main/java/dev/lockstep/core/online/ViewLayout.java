@@ -175,6 +175,27 @@ final class ViewLayout {
     return fingerprint;
   }
 
+  /**
+   * How long after its newest event a state can still give any feature a value, in milliseconds:
+   * the longest window plus its hop, or the longest latest-value TTL; -1 (forever) if a window is a
+   * lifetime one or a latest value has no TTL.
+   */
+  long retentionMillis() {
+    long span = longestWindowMillis();
+    if (span < 0) {
+      return -1;
+    }
+    for (FeatureDefinition feature : view.features()) {
+      if (feature instanceof LatestFeature latest) {
+        if (latest.ttl().isEmpty()) {
+          return -1;
+        }
+        span = Math.max(span, latest.ttl().get().toMillis());
+      }
+    }
+    return span;
+  }
+
   /** The longest window of the view in milliseconds; -1 if a window is a lifetime one. */
   long longestWindowMillis() {
     long longest = 0;

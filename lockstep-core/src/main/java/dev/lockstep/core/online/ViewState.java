@@ -104,6 +104,11 @@ final class ViewState {
     return newestIngestTime;
   }
 
+  /** The newest event time applied, or {@code Long.MIN_VALUE}. */
+  long newestEventTime() {
+    return newestEventTime;
+  }
+
   /**
    * Adds one event of the view's source; events the view's filter rejects are skipped.
    *

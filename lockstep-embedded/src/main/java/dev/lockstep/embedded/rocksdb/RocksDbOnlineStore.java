@@ -222,13 +222,33 @@ public final class RocksDbOnlineStore implements SupportsAtomicCheckpoint, Suppo
   @Override
   public void writeWithCheckpoint(
       Map<String, List<Entry>> entriesByView, String consumer, byte[] checkpoint) {
+    writeWithCheckpoint(entriesByView, Map.of(), consumer, checkpoint);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The expiry is stored with each value, as {@link #write(String, List, Duration)} does.
+   */
+  @Override
+  public void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView,
+      String consumer, byte[] checkpoint) {
     Objects.requireNonNull(entriesByView, "entriesByView");
+    long now = System.currentTimeMillis();
+    for (Duration ttl : ttlByView.values()) {
+      if (ttl.isZero() || ttl.isNegative()) {
+        throw new IllegalArgumentException("Cannot write with the checkpoint of consumer '" + consumer
+            + "': a TTL is " + ttl + ", it must be positive (leave the view out to keep its values)");
+      }
+    }
     Objects.requireNonNull(consumer, "consumer");
     Objects.requireNonNull(checkpoint, "checkpoint");
     enter("write with the checkpoint of consumer", consumer);
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<String, List<Entry>> view : entriesByView.entrySet()) {
-        putAll(batch, layout.prefix(view.getKey()), view.getValue(), StoredValue.NEVER);
+        Duration ttl = ttlByView.get(view.getKey());
+        putAll(batch, layout.prefix(view.getKey()), view.getValue(),
+            ttl == null ? StoredValue.NEVER : StoredValue.expiry(now, ttl));
       }
       batch.put(database.checkpoints, Database.bytes(consumer), checkpoint);
       db.write(database.writeOptions, batch);

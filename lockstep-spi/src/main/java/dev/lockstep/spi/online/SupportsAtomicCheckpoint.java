@@ -2,6 +2,7 @@ package dev.lockstep.spi.online;
 
 import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.OutcomeUnknownException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,27 @@ public interface SupportsAtomicCheckpoint extends OnlineStore {
    */
   void writeWithCheckpoint(
       Map<String, List<Entry>> entriesByView, String consumer, byte[] checkpoint);
+
+  /**
+   * As {@link #writeWithCheckpoint(Map, String, byte[])}, and the entries of each view in {@code
+   * ttlByView} expire that long after this call, as {@link SupportsTtl#write(String, List,
+   * Duration)} says (the entries of other views and the checkpoint never expire). So state of
+   * entities that stopped producing events does not outlive what any feature can still read.
+   * Optional: a store with {@link SupportsTtl} implements it.
+   *
+   * @throws IllegalArgumentException if a TTL is zero or negative
+   * @throws dev.lockstep.spi.UnsupportedBackendOperationException if {@code ttlByView} is not empty
+   *     and this store cannot expire values
+   * @throws BackendException if nothing was written
+   * @throws OutcomeUnknownException if the write may or may not have happened
+   */
+  default void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView,
+      String consumer, byte[] checkpoint) {
+    if (!ttlByView.isEmpty()) {
+      throw dev.lockstep.spi.UnsupportedBackendOperationException.of(this, "atomic writes of expiring values");
+    }
+    writeWithCheckpoint(entriesByView, consumer, checkpoint);
+  }
 
   /**
    * The checkpoint last written for {@code consumer}, or empty if none was.

@@ -599,6 +599,23 @@ public abstract class OnlineStoreContract {
     return EntityKey.of(text);
   }
 
+  @Test
+  void atomicWritesCanExpireSomeViewsButNeverTheCheckpoint() throws InterruptedException {
+    SupportsTtl ttl = ttlOrSkip();
+    assumeTrue(store instanceof SupportsAtomicCheckpoint, store.displayName() + " does not support atomic checkpoints");
+    SupportsAtomicCheckpoint atomic = (SupportsAtomicCheckpoint) ttl;
+    atomic.writeWithCheckpoint(Map.of("short", List.of(entry("k1", "a"), entry("k2", "b")), "kept",
+        List.of(entry("k1", "c"))), Map.of("short", SHORT_TTL), "expiring", utf8("cp1"));
+    assertThat(texts(store.read("short", keys("k1", "k2")))).containsExactly("a", "b");
+    Thread.sleep(SHORT_TTL.toMillis() + EXPIRY_MARGIN_MILLIS);
+    assertThat(texts(store.read("short", keys("k1", "k2")))).containsExactly(null, null);
+    assertThat(texts(store.read("kept", keys("k1")))).containsExactly("c");
+    assertThat(atomic.checkpoint("expiring")).hasValueSatisfying(value -> assertThat(text(value)).isEqualTo("cp1"));
+    assertThatThrownBy(() -> atomic.writeWithCheckpoint(Map.of("short", List.of(entry("k1", "a"))),
+        Map.of("short", Duration.ZERO), "expiring", utf8("cp2"))).isInstanceOf(IllegalArgumentException.class);
+    assertThat(atomic.checkpoint("expiring")).hasValueSatisfying(value -> assertThat(text(value)).isEqualTo("cp1"));
+  }
+
   // ---------------------------------------------------------------- leases (SupportsLeases)
 
   private SupportsLeases leasesOrSkip() {
