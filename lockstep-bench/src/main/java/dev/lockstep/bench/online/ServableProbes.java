@@ -1,10 +1,12 @@
 package dev.lockstep.bench.online;
 
+import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.api.client.FeatureClient;
-import dev.lockstep.api.client.FeatureRequest;
+import dev.lockstep.api.client.FeatureVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -12,9 +14,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Measures event → servable latency. About every {@code 1 / probesPerSecond}, a pusher puts one
  * probe event into the batch it is about to push: the only event of a fresh card. A checker thread
- * fetches each pending probe card's {@value FraudProject#COUNT_FEATURE} through the embedded client
- * every {@value #POLL_MICROS} µs; the latency is from the start of the push call to the first fetch
- * whose count is 1. So the figures include the push (group commit, fsync), the apply lag and up to
+ * fetches the pending probe cards' {@value FraudProject#COUNT_FEATURE} through the embedded client,
+ * all in one batch request (one multi-key read of the online store), every {@value #POLL_MICROS}
+ * µs; the latency is from the start of the push call to the end of the first fetch whose count is
+ * 1. So the figures include the push (group commit, fsync), the apply lag and up to
  * one poll period. Probes still pending when {@link #finish} gives up are recorded with their age
  * then, a lower bound.
  */
@@ -64,14 +67,21 @@ final class ServableProbes {
       for (Probe probe = sent.poll(); probe != null; probe = sent.poll()) {
         pending.add(probe);
       }
-      for (int i = pending.size() - 1; i >= 0; i--) {
-        Probe probe = pending.get(i);
-        Object count = client.features(FeatureRequest.forFeatures(List.of(FraudProject.COUNT_FEATURE),
-            Map.of("card_id", probe.card()))).value(FraudProject.COUNT_COLUMN);
-        if (count instanceof Number number && number.longValue() >= 1) {
-          latencies.recordSynchronized(System.nanoTime() - probe.pushStart());
-          pending.remove(i);
-          resolved++;
+      if (!pending.isEmpty()) {
+        List<Map<String, Object>> entities = new ArrayList<>(pending.size());
+        for (Probe probe : pending) {
+          entities.add(Map.of("card_id", probe.card()));
+        }
+        List<FeatureVector> vectors = client.features(new BatchFeatureRequest(Optional.empty(),
+            List.of(FraudProject.COUNT_FEATURE), entities, Map.of()));
+        long now = System.nanoTime();
+        for (int i = pending.size() - 1; i >= 0; i--) {
+          Object count = vectors.get(i).value(FraudProject.COUNT_COLUMN);
+          if (count instanceof Number number && number.longValue() >= 1) {
+            latencies.recordSynchronized(now - pending.get(i).pushStart());
+            pending.remove(i);
+            resolved++;
+          }
         }
       }
       LockSupport.parkNanos(POLL_MICROS * 1_000);
