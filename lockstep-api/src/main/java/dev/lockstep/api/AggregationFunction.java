@@ -62,13 +62,23 @@ public enum AggregationFunction {
    * @throws InvalidDefinitionException if no function has that name
    */
   public static AggregationFunction forName(String name) {
-    for (AggregationFunction function : values()) {
-      if (function.yamlName().equalsIgnoreCase(name)) {
-        return function;
-      }
+    AggregationFunction function = ByName.FUNCTIONS.get(name.toLowerCase(Locale.ROOT));
+    if (function != null) {
+      return function;
     }
     throw new InvalidDefinitionException(
         "Cannot resolve aggregation '" + name + "': unknown function (use one of "
             + java.util.Arrays.stream(values()).map(AggregationFunction::yamlName).toList() + ")");
+  }
+
+  /** Functions by definition-file name: state decoding looks one up per tile set. */
+  private static final class ByName {
+    static final java.util.Map<String, AggregationFunction> FUNCTIONS = new java.util.HashMap<>();
+
+    static {
+      for (AggregationFunction function : values()) {
+        FUNCTIONS.put(function.yamlName(), function);
+      }
+    }
   }
 }

@@ -41,7 +41,7 @@ public final class PartialCodec {
    *     written for another aggregation
    */
   public static <P> P decode(Aggregator<P, ?> aggregator, byte[] bytes) {
-    String what = "partial aggregate of " + aggregator.aggregation();
+    Object what = Framing.lazily(() -> "partial aggregate of " + aggregator.aggregation());
     return Framing.read(bytes, what, FORMAT, VERSION, (in, version) -> {
       checkDescriptor(aggregator, in, what);
       return aggregator.read(in);
@@ -60,7 +60,7 @@ public final class PartialCodec {
     out.writeByte(aggregator.inputType() == null ? -1 : aggregator.inputType().ordinal());
   }
 
-  static void checkDescriptor(Aggregator<?, ?> aggregator, DataInputStream in, String what) throws IOException {
+  static void checkDescriptor(Aggregator<?, ?> aggregator, DataInputStream in, Object what) throws IOException {
     AggregationFunction function = AggregationFunction.forName(in.readUTF());
     String column = in.readBoolean() ? in.readUTF() : null;
     int k = in.readInt();

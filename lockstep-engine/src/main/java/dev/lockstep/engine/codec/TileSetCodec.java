@@ -80,7 +80,7 @@ public final class TileSetCodec {
    *     written for another aggregation or window
    */
   public static <P> TileSet<P> decode(Aggregator<P, ?> aggregator, Window window, byte[] bytes) {
-    String what = "tiles of " + aggregator.aggregation() + " over " + window;
+    Object what = Framing.lazily(() -> "tiles of " + aggregator.aggregation() + " over " + window);
     return Framing.read(bytes, what, FORMAT, VERSION, (in, version) -> {
       PartialCodec.checkDescriptor(aggregator, in, what);
       long size = in.readLong();
@@ -138,7 +138,7 @@ public final class TileSetCodec {
     return bytes.toByteArray();
   }
 
-  private static int count(DataInputStream in, String what) throws IOException {
+  private static int count(DataInputStream in, Object what) throws IOException {
     int count = in.readInt();
     if (count < 0 || count > in.available()) {
       throw new CorruptDataException("Cannot read " + what + ": a length of " + count + " does not fit the bytes");
