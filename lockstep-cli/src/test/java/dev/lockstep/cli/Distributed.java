@@ -95,6 +95,24 @@ final class Distributed {
     }
   }
 
+  /** Every Redis key matching {@code pattern}, by a full SCAN. */
+  static List<String> redisKeys(String pattern) {
+    RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+    List<String> keys = new java.util.ArrayList<>();
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> redis = connection.sync();
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+        keys.addAll(page.getKeys());
+        cursor = page;
+      } while (!cursor.isFinished());
+    } finally {
+      client.shutdown();
+    }
+    return keys;
+  }
+
   /** Deletes every Redis key of {@code namespace}. */
   static void dropRedis(String namespace) {
     RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
