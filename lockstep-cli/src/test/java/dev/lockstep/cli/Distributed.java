@@ -113,6 +113,20 @@ final class Distributed {
     return keys;
   }
 
+  /** Deletes what a test left under {@code namespace}: its Redis keys and its registry rows. */
+  static void drop(String namespace) {
+    dropRedis(namespace);
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:5432/postgres", System.getProperty("user.name"), "");
+        java.sql.PreparedStatement delete =
+            connection.prepareStatement("DELETE FROM lockstep_registry WHERE namespace = ?")) {
+      delete.setString(1, namespace);
+      delete.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Cannot delete the registry rows of namespace " + namespace, e);
+    }
+  }
+
   /** Deletes every Redis key of {@code namespace}. */
   static void dropRedis(String namespace) {
     RedisClient client = RedisClient.create("redis://127.0.0.1:6379");

@@ -35,7 +35,7 @@ class DistributedQuickstartTest {
   }
 
   @AfterEach
-  void dropRedisKeys() {
-    Distributed.dropRedis(namespace);
+  void dropNamespace() {
+    Distributed.drop(namespace);
   }
 }

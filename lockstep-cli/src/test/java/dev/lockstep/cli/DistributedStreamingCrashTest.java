@@ -87,7 +87,7 @@ class DistributedStreamingCrashTest extends StreamingCrashTest {
   }
 
   @AfterEach
-  void dropRedisKeys() {
-    Distributed.dropRedis(namespace);
+  void dropNamespace() {
+    Distributed.drop(namespace);
   }
 }

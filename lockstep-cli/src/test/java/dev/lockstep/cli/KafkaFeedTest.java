@@ -137,7 +137,7 @@ class KafkaFeedTest {
   }
 
   @AfterEach
-  void dropRedisKeys() {
-    Distributed.dropRedis(namespace);
+  void dropNamespace() {
+    Distributed.drop(namespace);
   }
 }

@@ -74,7 +74,7 @@ class RedisStateExpiryTest {
   }
 
   @AfterEach
-  void dropRedisKeys() {
-    Distributed.dropRedis(namespace);
+  void dropNamespace() {
+    Distributed.drop(namespace);
   }
 }

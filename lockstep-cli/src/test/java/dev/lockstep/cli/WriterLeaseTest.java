@@ -53,7 +53,7 @@ class WriterLeaseTest {
   }
 
   @AfterEach
-  void dropRedisKeys() {
-    Distributed.dropRedis(namespace);
+  void dropNamespace() {
+    Distributed.drop(namespace);
   }
 }
