@@ -317,12 +317,7 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
   public void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView,
       String consumer, byte[] checkpoint) {
     Objects.requireNonNull(entriesByView, "entriesByView");
-    for (Duration ttl : ttlByView.values()) {
-      if (ttl.isZero() || ttl.isNegative()) {
-        throw new IllegalArgumentException("Cannot write with the checkpoint of consumer '" + consumer
-            + "': a TTL is " + ttl + ", it must be positive (leave the view out to keep its values)");
-      }
-    }
+    SupportsAtomicCheckpoint.checkTtls(ttlByView, consumer);
     Objects.requireNonNull(consumer, "consumer");
     Objects.requireNonNull(checkpoint, "checkpoint");
     enter("write with the checkpoint of consumer", consumer);

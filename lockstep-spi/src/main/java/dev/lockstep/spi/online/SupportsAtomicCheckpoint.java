@@ -50,6 +50,20 @@ public interface SupportsAtomicCheckpoint extends OnlineStore {
   }
 
   /**
+   * For implementations: checks the TTLs of {@link #writeWithCheckpoint(Map, Map, String, byte[])}.
+   *
+   * @throws IllegalArgumentException if a TTL is zero or negative
+   */
+  static void checkTtls(Map<String, Duration> ttlByView, String consumer) {
+    for (Duration ttl : ttlByView.values()) {
+      if (ttl.isZero() || ttl.isNegative()) {
+        throw new IllegalArgumentException("Cannot write with the checkpoint of consumer '" + consumer
+            + "': a TTL is " + ttl + ", it must be positive (leave the view out to keep its values)");
+      }
+    }
+  }
+
+  /**
    * The checkpoint last written for {@code consumer}, or empty if none was.
    *
    * @throws BackendException if the store failed
