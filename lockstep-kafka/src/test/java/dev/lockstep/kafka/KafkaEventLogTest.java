@@ -24,17 +24,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +112,7 @@ class KafkaEventLogTest extends EventLogContract {
     log.append(STREAM_OF_TOPIC_TEST, List.of(record("k", "ingested", 1_700_000_000_123L),
         record("k", "before 1970", -42)));
 
-    List<ConsumerRecord<byte[], byte[]>> raw = readRaw(topic, 2);
+    List<ConsumerRecord<byte[], byte[]>> raw = TestKafka.readPartitionZero(topic, 2);
     assertThat(raw.get(0).timestamp()).isEqualTo(1_700_000_000_123L);
     assertThat(raw.get(0).headers().toArray()).isEmpty();
     assertThat(new String(raw.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("ingested");
@@ -249,19 +245,4 @@ class KafkaEventLogTest extends EventLogContract {
     throw new AssertionError("expected a failure");
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int count) {
-    TopicPartition partition = new TopicPartition(topic, 0);
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-    }
-    return records;
-  }
 }

@@ -25,13 +25,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,7 +154,7 @@ class KafkaFeedReaderTest {
     letters.deadLetter(List.of(new DeadLetter(first, "not a JSON object"),
         new DeadLetter(last, "column 'amount' is missing")));
 
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll(deadLetters, 2);
+    List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readPartitionZero(deadLetters, 2);
     assertThat(dead).hasSize(2);
     assertThat(dead.get(0).key()).isEqualTo(first.key());
     assertThat(dead.get(0).value()).isEqualTo(first.value());
@@ -315,21 +313,6 @@ class KafkaFeedReaderTest {
         .map(record -> record.partition() + ":" + record.offset()).toList();
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int count) {
-    TopicPartition partition = new TopicPartition(topic, 0);
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-    }
-    return records;
-  }
 
   private static List<String> headers(ConsumerRecord<byte[], byte[]> record) {
     return Arrays.stream(record.headers().toArray())

@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One real Kafka broker for every test of this JVM: started on first use in a temporary directory,
@@ -60,5 +64,22 @@ final class TestKafka {
     } catch (IOException e) {
       // A temporary directory: the system cleans it eventually.
     }
+  }
+
+  /** Up to {@code count} records of partition 0 of {@code topic} from its start, waiting up to 20 s. */
+  static List<ConsumerRecord<byte[], byte[]>> readPartitionZero(String topic, int count) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        Map.of("bootstrap.servers", bootstrapServers()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(java.time.Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
   }
 }
