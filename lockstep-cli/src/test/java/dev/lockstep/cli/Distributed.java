@@ -129,19 +129,15 @@ final class Distributed {
 
   /** Deletes every Redis key of {@code namespace}. */
   static void dropRedis(String namespace) {
+    List<String> keys = redisKeys(namespace + ":*");
     RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      RedisCommands<String, String> redis = connection.sync();
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(namespace + ":*").limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          redis.unlink(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
+      for (int from = 0; from < keys.size(); from += 1000) {
+        connection.sync().unlink(keys.subList(from, Math.min(keys.size(), from + 1000)).toArray(String[]::new));
+      }
     } finally {
       client.shutdown();
     }
   }
+
 }
