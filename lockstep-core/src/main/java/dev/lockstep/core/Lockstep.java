@@ -8,6 +8,9 @@ import dev.lockstep.core.definition.RepositoryLoader;
 import dev.lockstep.core.ingest.IngestResult;
 import dev.lockstep.core.ingest.Ingester;
 import dev.lockstep.core.online.OnlineRuntime;
+import dev.lockstep.core.quality.Breakers;
+import dev.lockstep.spi.Capabilities;
+import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import dev.lockstep.core.registry.Plan;
 import dev.lockstep.core.registry.Registry;
 import dev.lockstep.core.registry.RegistryDocument;
@@ -64,6 +67,7 @@ public final class Lockstep implements AutoCloseable {
   private final ClassLoader classLoader;
   private final Clock clock;
   private OnlineRuntime online;
+  private Breakers breakers;
 
   private Lockstep(Path repository, Path dataDirectory, Clock clock) {
     this.repository = repository;
@@ -165,7 +169,23 @@ public final class Lockstep implements AutoCloseable {
    * @throws LockstepException if the source is not in the applied registry
    */
   public IngestResult ingest(String source, Path file) {
-    return new Ingester(offlineStore, clock).ingest(appliedSource(source), file);
+    Source applied = appliedSource(source);
+    return new Ingester(offlineStore, clock, breakers())
+        .ingest(applied, applied().repository().contract(source), file);
+  }
+
+  /**
+   * The circuit breakers of the applied sources, shared by batch ingests and the online half of
+   * this process.
+   *
+   * @throws LockstepException if nothing is applied
+   */
+  public synchronized Breakers breakers() {
+    if (breakers == null) {
+      breakers = new Breakers(Capabilities.require(offlineStore, SupportsIdempotentAppends.class,
+          "idempotent appends"), applied().repository(), clock);
+    }
+    return breakers;
   }
 
   /** The applied definition of {@code name}. */
@@ -230,7 +250,7 @@ public final class Lockstep implements AutoCloseable {
         throw e;
       }
       online = new OnlineRuntime(document.repository(), document.version(), store, log, offlineStore,
-          classLoader, clock);
+          classLoader, clock, breakers());
     }
     return online;
   }

@@ -14,9 +14,11 @@ public record FeatureRepository(
     List<Source> sources,
     List<FeatureView> featureViews,
     List<OnDemandFeatureView> onDemandViews,
-    List<FeatureService> featureServices) {
+    List<FeatureService> featureServices,
+    List<DataContract> contracts) {
 
   public FeatureRepository {
+    contracts = Names.list(contracts);
     entities = Names.list(entities);
     sources = Names.list(sources);
     featureViews = Names.list(featureViews);
@@ -24,9 +26,20 @@ public record FeatureRepository(
     featureServices = Names.list(featureServices);
   }
 
+  /** A repository without data contracts. */
+  public FeatureRepository(List<Entity> entities, List<Source> sources, List<FeatureView> featureViews,
+      List<OnDemandFeatureView> onDemandViews, List<FeatureService> featureServices) {
+    this(entities, sources, featureViews, onDemandViews, featureServices, List.of());
+  }
+
   /** An empty repository. */
   public static FeatureRepository empty() {
-    return new FeatureRepository(List.of(), List.of(), List.of(), List.of(), List.of());
+    return new FeatureRepository(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** The data contract of source {@code source}, if it has one. */
+  public Optional<DataContract> contract(String source) {
+    return contracts.stream().filter(contract -> contract.source().equals(source)).findFirst();
   }
 
   public Optional<Entity> entity(String name) {
@@ -61,6 +74,7 @@ public record FeatureRepository(
     private final List<FeatureView> featureViews = new ArrayList<>();
     private final List<OnDemandFeatureView> onDemandViews = new ArrayList<>();
     private final List<FeatureService> featureServices = new ArrayList<>();
+    private final List<DataContract> contracts = new ArrayList<>();
 
     private Builder() {}
 
@@ -89,10 +103,15 @@ public record FeatureRepository(
       return this;
     }
 
+    public Builder contract(DataContract contract) {
+      contracts.add(contract);
+      return this;
+    }
+
     /** The repository; duplicates and dangling names are reported when it is validated. */
     public FeatureRepository build() {
       return new FeatureRepository(
-          entities, sources, featureViews, onDemandViews, featureServices);
+          entities, sources, featureViews, onDemandViews, featureServices, contracts);
     }
   }
 }

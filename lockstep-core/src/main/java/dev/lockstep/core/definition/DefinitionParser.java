@@ -2,7 +2,10 @@ package dev.lockstep.core.definition;
 
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.ValueType;
+import dev.lockstep.api.definition.CircuitBreakerPolicy;
+import dev.lockstep.api.definition.DataContract;
 import dev.lockstep.api.definition.Entity;
+import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.FeatureDefinition;
 import dev.lockstep.api.definition.FeatureReference;
 import dev.lockstep.api.definition.FeatureService;
@@ -36,7 +39,11 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class DefinitionParser {
   static final List<String> TOP_LEVEL =
-      List.of("entities", "sources", "feature_views", "on_demand_views", "feature_services");
+      List.of("entities", "sources", "feature_views", "on_demand_views", "feature_services", "contracts");
+  private static final List<String> CONTRACT_KEYS = List.of("source", "rules", "circuit_breaker", "description");
+  private static final List<String> RULE_KINDS =
+      List.of("not_null", "range", "allowed_values", "pattern", "unique", "freshness", "volume");
+  private static final List<String> BREAKER_KEYS = List.of("max_failure_rate", "interval", "min_rows");
   private static final List<String> ENTITY_KEYS = List.of("name", "join_keys", "description");
   private static final List<String> SOURCE_KEYS = List.of("name", "format", "path", "entity",
       "keys", "event_time", "zone", "ingest_time", "columns");
@@ -72,6 +79,8 @@ final class DefinitionParser {
     top.get().sequence("feature_views", example).ifPresent(items -> items.forEach(this::view));
     top.get().sequence("on_demand_views", example).ifPresent(items -> items.forEach(this::onDemand));
     top.get().sequence("feature_services", example).ifPresent(items -> items.forEach(this::service));
+    top.get().sequence("contracts", "a list of contracts, each starting with '- source: ...'")
+        .ifPresent(items -> items.forEach(this::contract));
   }
 
   private void entity(Node node) {
@@ -212,6 +221,158 @@ final class DefinitionParser {
     Optional<String> description = map.string("description");
     finish(map, "service", fields, () -> new FeatureService(name(map), features,
         description.orElse("")), result.builder::featureService);
+  }
+
+  private void contract(Node node) {
+    Optional<YamlMapping> found = YamlMapping.of(node, file, "contract", result.problems);
+    if (found.isEmpty()) {
+      return;
+    }
+    YamlMapping map = found.get();
+    Optional<String> source = map.requiredString("source", "source: payments");
+    source.ifPresent(name -> map.describeAs("contract of source '" + name + "'"));
+    map.checkKeys(CONTRACT_KEYS);
+    Map<String, Location> fields = new HashMap<>();
+    fields.put("source", map.location("source"));
+    List<QualityRule> rules = new ArrayList<>();
+    boolean ok = true;
+    List<Node> items = map.sequence("rules", "rules: [{not_null: [amount]}]").orElse(List.of());
+    for (int i = 0; i < items.size(); i++) {
+      Optional<YamlMapping> item = YamlMapping.of(items.get(i), file, map.what(), result.problems);
+      if (item.isEmpty()) {
+        ok = false;
+        continue;
+      }
+      fields.put("rules[" + i + "]", item.get().location());
+      List<QualityRule> parsed = rules(item.get());
+      ok &= !item.get().failed() && parsed != null;
+      if (parsed != null) {
+        rules.addAll(parsed);
+      }
+    }
+    Optional<CircuitBreakerPolicy> breaker = Optional.empty();
+    Optional<YamlMapping> breakerMap = map.mapping("circuit_breaker", "circuit_breaker: {max_failure_rate: 0.05}");
+    if (breakerMap.isPresent()) {
+      fields.put("circuit_breaker", map.location("circuit_breaker"));
+      breaker = breaker(breakerMap.get());
+      ok &= breaker.isPresent();
+    }
+    Optional<String> description = map.string("description");
+    if (!ok && !map.failed()) {
+      map.string("source").ifPresent(name -> result.broken.add(ParseResult.brokenKey("contract", name)));
+      return;
+    }
+    Optional<CircuitBreakerPolicy> policy = breaker;
+    finish(map, "contract", fields, () -> new DataContract(source.orElseThrow(), rules, policy,
+        description.orElse("")), result.builder::contract);
+  }
+
+  /** The rules of one item of a contract's rules (a list of columns gives one rule per column). */
+  private List<QualityRule> rules(YamlMapping item) {
+    List<String> kinds = item.keys();
+    if (kinds.size() != 1 || !RULE_KINDS.contains(kinds.get(0))) {
+      String got = kinds.isEmpty() ? "nothing" : String.join(", ", kinds);
+      String hint = kinds.size() == 1
+          ? Suggestions.closest(kinds.get(0), RULE_KINDS).map(match -> "did you mean '" + match + "'? ").orElse("")
+          : "";
+      item.fail("a rule must have exactly one of " + String.join(", ", RULE_KINDS) + ", got " + got
+          + " (" + hint + "write e.g. - range: {column: amount, min: 0})");
+      return null;
+    }
+    String kind = kinds.get(0);
+    try {
+      switch (kind) {
+        case "not_null": {
+          List<Scalar> columns = columnList(item, kind, "not_null: [amount, merchant]");
+          return columns == null ? null : columns.stream()
+              .<QualityRule>map(column -> new QualityRule.NotNull(column.text())).toList();
+        }
+        case "unique": {
+          List<Scalar> columns = columnList(item, kind, "unique: [txn_id]");
+          return columns == null ? null : List.of(new QualityRule.Unique(columns.stream().map(Scalar::text).toList()));
+        }
+        case "freshness":
+          return positiveDuration(item, kind, "freshness: 1h")
+              .<List<QualityRule>>map(age -> List.of(new QualityRule.Freshness(age))).orElse(null);
+        default:
+          break;
+      }
+      Optional<YamlMapping> args = item.mapping(kind, example(kind));
+      if (args.isEmpty()) {
+        return null;
+      }
+      YamlMapping arguments = args.get();
+      QualityRule rule;
+      switch (kind) {
+        case "range":
+          arguments.checkKeys(List.of("column", "min", "max"));
+          rule = new QualityRule.Range(arguments.requiredString("column", "column: amount").orElse(null),
+              optional(arguments.number("min")), optional(arguments.number("max")));
+          break;
+        case "allowed_values":
+          arguments.checkKeys(List.of("column", "values"));
+          rule = new QualityRule.AllowedValues(arguments.requiredString("column", "column: merchant").orElse(null),
+              arguments.scalarList("values", "values: [a, b]").map(list -> list.stream().map(Scalar::text).toList())
+                  .orElse(List.of()));
+          break;
+        case "pattern":
+          arguments.checkKeys(List.of("column", "regex"));
+          rule = new QualityRule.Pattern(arguments.requiredString("column", "column: card_id").orElse(null),
+              arguments.requiredString("regex", "regex: 'c[0-9]+'").orElse(null));
+          break;
+        default:
+          arguments.checkKeys(List.of("min", "max"));
+          rule = new QualityRule.Volume(optionalLong(arguments.integer("min")), optionalLong(arguments.integer("max")));
+          break;
+      }
+      return arguments.failed() ? null : List.of(rule);
+    } catch (InvalidDefinitionException | NullPointerException e) {
+      if (!item.failed()) {
+        item.fail(e instanceof NullPointerException ? "rule '" + kind + "' is incomplete (write " + example(kind) + ")"
+            : e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  private static String example(String kind) {
+    switch (kind) {
+      case "range": return "range: {column: amount, min: 0, max: 10000}";
+      case "allowed_values": return "allowed_values: {column: merchant, values: [m1, m2]}";
+      case "pattern": return "pattern: {column: card_id, regex: 'c[0-9]+'}";
+      default: return "volume: {min: 1, max: 1000000}";
+    }
+  }
+
+  private static List<Scalar> columnList(YamlMapping item, String kind, String example) {
+    return item.scalarList(kind, example).orElse(null);
+  }
+
+  private static java.util.OptionalDouble optional(Optional<Double> value) {
+    return value.map(java.util.OptionalDouble::of).orElse(java.util.OptionalDouble.empty());
+  }
+
+  private static java.util.OptionalLong optionalLong(Optional<Integer> value) {
+    return value.map(number -> java.util.OptionalLong.of(number)).orElse(java.util.OptionalLong.empty());
+  }
+
+  private static Optional<CircuitBreakerPolicy> breaker(YamlMapping map) {
+    map.checkKeys(BREAKER_KEYS);
+    Optional<Double> rate = map.number("max_failure_rate");
+    if (rate.isEmpty() && !map.has("max_failure_rate")) {
+      map.fail("'max_failure_rate' is missing (add max_failure_rate: 0.05)");
+    }
+    Duration interval = positiveDuration(map, "interval", "5m").orElse(CircuitBreakerPolicy.DEFAULT_INTERVAL);
+    long minRows = map.integer("min_rows").map(Integer::longValue).orElse(CircuitBreakerPolicy.DEFAULT_MIN_ROWS);
+    if (map.failed()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new CircuitBreakerPolicy(rate.orElseThrow(), interval, minRows));
+    } catch (InvalidDefinitionException e) {
+      map.fail(e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Opens a definition's mapping, reads its name and checks its keys. */

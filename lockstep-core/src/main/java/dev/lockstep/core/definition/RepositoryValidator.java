@@ -66,6 +66,7 @@ public final class RepositoryValidator {
     ReferenceChecks references = new ReferenceChecks(context);
     repository.onDemandViews().forEach(view -> references.checkOnDemand(view, classLoader));
     repository.featureServices().forEach(references::checkService);
+    ContractChecks.check(context);
   }
 
   private static void uniqueNames(CheckContext context) {
@@ -103,6 +104,9 @@ public final class RepositoryValidator {
     }
     if (definition instanceof OnDemandFeatureView) {
       return "on-demand view";
+    }
+    if (definition instanceof dev.lockstep.api.definition.DataContract) {
+      return "contract";
     }
     return "feature service";
   }

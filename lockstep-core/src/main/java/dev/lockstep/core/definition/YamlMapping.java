@@ -200,6 +200,24 @@ final class YamlMapping {
     return Optional.of(sequence.getValue());
   }
 
+  /** The mapping under {@code key}, read as part of this definition, if present. */
+  Optional<YamlMapping> mapping(String key, String example) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    Node value = entries.get(key).getValueNode();
+    if (!(value instanceof MappingNode)) {
+      fail(value, "'" + key + "' must be a mapping, got " + describe(value) + " (write " + example + ")");
+      return Optional.empty();
+    }
+    return of(value, file, what, problems);
+  }
+
+  /** The keys present, in order. */
+  List<String> keys() {
+    return List.copyOf(entries.keySet());
+  }
+
   /** The entries of the mapping of single values under {@code key}, in order, if present. */
   Optional<List<Pair>> scalarMap(String key, String example) {
     if (!has(key)) {

@@ -1,6 +1,7 @@
 package dev.lockstep.core.ingest;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -9,9 +10,12 @@ import java.util.OptionalLong;
  * @param source the source ingested into
  * @param file the file read
  * @param accepted rows appended to the source's offline table
- * @param quarantined rows that did not parse, appended to the quarantine table with their reason
+ * @param quarantined rows that did not parse or failed a contract rule, appended to the quarantine
+ *     table with their rule and reason
  * @param duplicate whether the same bytes had been ingested before, so nothing was appended now
  * @param snapshotId the offline snapshot holding the rows, if any were appended (or before)
+ * @param quarantinedByRule how many rows each rule sent to quarantine ({@code schema} for rows that
+ *     do not parse), by rule id
  */
 public record IngestResult(
     String source,
@@ -19,7 +23,18 @@ public record IngestResult(
     long accepted,
     long quarantined,
     boolean duplicate,
-    OptionalLong snapshotId) {
+    OptionalLong snapshotId,
+    Map<String, Long> quarantinedByRule) {
+
+  public IngestResult {
+    quarantinedByRule = Map.copyOf(quarantinedByRule);
+  }
+
+  /** A result without a breakdown by rule. */
+  public IngestResult(String source, Path file, long accepted, long quarantined, boolean duplicate,
+      OptionalLong snapshotId) {
+    this(source, file, accepted, quarantined, duplicate, snapshotId, Map.of());
+  }
 
   /** Whether nothing could be read: rows were there but none parsed. */
   public boolean nothingRead() {

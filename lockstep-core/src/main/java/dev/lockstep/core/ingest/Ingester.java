@@ -9,6 +9,15 @@ import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.core.internal.Digests;
 import dev.lockstep.core.io.ParsedRecord;
 import dev.lockstep.core.io.SourceFileReader;
+import dev.lockstep.core.io.SourceRows;
+import dev.lockstep.core.quality.BreakerOpenException;
+import dev.lockstep.core.quality.Breakers;
+import dev.lockstep.core.quality.ContractGate;
+import dev.lockstep.core.quality.Quarantine;
+import dev.lockstep.core.quality.Violation;
+import dev.lockstep.api.definition.DataContract;
+import java.util.Map;
+import java.util.TreeMap;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
 import dev.lockstep.spi.LookaheadIterator;
@@ -29,9 +38,12 @@ import java.util.OptionalLong;
 
 /**
  * Loads source files into the offline store: each file is one commit of its source's table,
- * stamped with an ingest time and a durable sequence continuing the table's; rows that do not parse
- * go to the source's quarantine table ({@code <source>__quarantine}) with the reason, file and row
- * number. Rows stream from the file into the table's data files, so a file may be larger than
+ * stamped with an ingest time and a durable sequence continuing the table's. Every row passes the
+ * source's quality gate: rows that do not parse (rule {@code schema}) or fail a rule of its data
+ * contract go to the source's quarantine table ({@code <source>__quarantine}) with the rule, the
+ * reason, file and row number and the raw row. A file that breaks the contract's volume rule, or
+ * whose failures open the source's circuit breaker, is refused as a whole: its failing rows are
+ * quarantined and nothing is appended to the table; a source whose breaker is open refuses ingests. Rows stream from the file into the table's data files, so a file may be larger than
  * memory; only rejected rows are held until their commit. A file is identified by the SHA-256 of its bytes, so ingesting the same bytes twice
  * appends them once, even across restarts.
  *
@@ -39,13 +51,8 @@ import java.util.OptionalLong;
  * highest, and ingests in this process are serialized per source.
  */
 public final class Ingester {
-  /** Columns of every quarantine table. */
-  public static final Schema QUARANTINE_SCHEMA =
-      Schema.of(
-          Column.required("file", ValueType.STRING),
-          Column.required("row", ValueType.LONG),
-          Column.required("reason", ValueType.STRING),
-          Column.required("raw", ValueType.STRING));
+  /** Columns of every quarantine table (see {@link Quarantine#SCHEMA}). */
+  public static final Schema QUARANTINE_SCHEMA = Quarantine.SCHEMA;
 
   /** One lock per source name: ingests of one source in this process run one at a time. */
   private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS =
@@ -53,19 +60,27 @@ public final class Ingester {
 
   private final SupportsIdempotentAppends store;
   private final Clock clock;
+  private final Breakers breakers;
 
   /**
+   * @param breakers the project's circuit breakers, or null for none
    * @throws dev.lockstep.spi.UnsupportedBackendOperationException if {@code store} cannot append
    *     idempotently
    */
-  public Ingester(OfflineStore store, Clock clock) {
+  public Ingester(OfflineStore store, Clock clock, Breakers breakers) {
     this.store = Capabilities.require(store, SupportsIdempotentAppends.class, "idempotent appends");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.breakers = breakers;
+  }
+
+  /** An ingester without data contracts or circuit breakers: only the schema is checked. */
+  public Ingester(OfflineStore store, Clock clock) {
+    this(store, clock, null);
   }
 
   /** The name of {@code source}'s quarantine table. */
   public static String quarantineTable(String source) {
-    return source + "__quarantine";
+    return Quarantine.table(source);
   }
 
   /** The offline schema of {@code source}'s events: its columns, keys not null. */
@@ -78,38 +93,70 @@ public final class Ingester {
     return Schema.of(columns);
   }
 
+  /** Ingests {@code file} into {@code source}'s table, checking only the schema. */
+  public IngestResult ingest(Source source, Path file) {
+    return ingest(source, Optional.empty(), file);
+  }
+
   /**
-   * Ingests {@code file} into {@code source}'s table.
+   * Ingests {@code file} into {@code source}'s table through the gate of {@code contract}.
    *
    * @throws dev.lockstep.core.io.DataFileException if the file cannot be read at all (missing,
    *     not of the source's format, a declared column absent); nothing is appended
+   * @throws dev.lockstep.core.quality.BreakerOpenException if the source's circuit breaker is open
+   *     or this file opens it; nothing is appended to the table
+   * @throws LockstepException if the file breaks the contract's volume rule; nothing is appended to
+   *     the table
    */
-  public IngestResult ingest(Source source, Path file) {
+  public IngestResult ingest(Source source, Optional<DataContract> contract, Path file) {
     synchronized (lockFor(source.name())) {
       String table = source.name();
       String quarantine = quarantineTable(table);
       OfflineTables.ensure(store, table, tableSchema(source), "ingest into");
       OfflineTables.ensure(store, quarantine, QUARANTINE_SCHEMA, "ingest into");
       String commitKey = "sha256:" + Digests.sha256(file);
+      ContractGate gate = ContractGate.of(source, contract);
       Optional<Snapshot> earlier = store.findCommit(table, commitKey);
       if (earlier.isPresent()) {
         if (store.findCommit(quarantine, commitKey).isEmpty()) {
           // a crash came between the two commits: quarantine the rejects now
-          Reader reader = new Reader(source, file, clock.millis(), 0, store.highestSequence(quarantine));
+          Reader reader = new Reader(gate, file, clock.millis(), 0, store.highestSequence(quarantine), null);
           reader.forEach(row -> {});
           store.append(quarantine, reader.rejected, commitKey);
         }
         return new IngestResult(table, file, 0, 0, true, OptionalLong.of(earlier.get().id()));
       }
+      String action = "ingest " + file + " into source '" + table + "'";
+      if (breakers != null) {
+        breakers.refresh();
+        breakers.requireClosed(table, action);
+      }
       Reader reader =
           new Reader(
-              source,
+              gate,
               file,
               clock.millis(),
               store.highestSequence(table),
-              store.highestSequence(quarantine));
+              store.highestSequence(quarantine),
+              breakers);
       // the rows stream into the table's files; rejects are kept aside for the quarantine commit
-      SupportsIdempotentAppends.Appended appended = store.append(table, reader, commitKey);
+      SupportsIdempotentAppends.Appended appended;
+      try {
+        appended = store.append(table, reader, commitKey);
+      } catch (Refused refused) {
+        store.append(quarantine, reader.rejected, commitKey);
+        String quarantined = reader.rejected.isEmpty() ? "" : "; " + reader.rejected.size()
+            + " failing rows are in " + quarantine;
+        if (refused.violation == null) {
+          throw new BreakerOpenException(table, "Cannot " + action + ": this file opened the source's circuit breaker ("
+              + breakers.state(table).reason() + "); nothing was appended" + quarantined + " (inspect them with"
+              + " lockstep quarantine list " + table + ", fix the data or the contract, then run lockstep breaker"
+              + " reset " + table + " and ingest again)");
+        }
+        throw new LockstepException("Cannot " + action + ": " + refused.violation.reason() + " ("
+            + refused.violation.rule() + "); nothing was appended" + quarantined
+            + " (fix the file or the contract's volume rule, then ingest again)");
+      }
       store.append(quarantine, reader.rejected, commitKey);
       return new IngestResult(
           table,
@@ -117,61 +164,88 @@ public final class Ingester {
           appended.duplicate() ? 0 : reader.accepted,
           reader.rejected.size(),
           appended.duplicate(),
-          OptionalLong.of(appended.snapshot().id()));
+          OptionalLong.of(appended.snapshot().id()),
+          reader.byRule);
+    }
+  }
+
+  /** Thrown from the row iterator to abort the table's commit: a volume violation, or null if the breaker opened. */
+  private static final class Refused extends RuntimeException {
+    final transient Violation violation;
+
+    Refused(Violation violation) {
+      super(violation == null ? "breaker opened" : violation.reason(), null, false, false);
+      this.violation = violation;
     }
   }
 
   /**
    * The accepted rows of one file, read once as they are iterated, stamped with the ingest time
-   * (unless the source maps a column to it) and the next sequences; rejected rows are collected as
-   * quarantine rows.
+   * (unless the source maps a column to it) and the next sequences; rows that do not parse or fail
+   * the gate are collected as quarantine rows. At the end, the volume rule and the breaker judge the
+   * whole file, and abort the table's commit by throwing {@link Refused} if either refuses it.
    */
   private static final class Reader implements Iterable<Row> {
-    private final Source source;
+    private final ContractGate gate;
     private final Path file;
     private final long ingestTime;
+    private final Breakers breakers;
     private long sequence;
     private long quarantineSequence;
     private long accepted;
+    private long read;
     private final List<Row> rejected = new ArrayList<>();
+    private final Map<String, Long> byRule = new TreeMap<>();
 
-    Reader(Source source, Path file, long ingestTime, long sequence, long quarantineSequence) {
-      this.source = source;
+    Reader(ContractGate gate, Path file, long ingestTime, long sequence, long quarantineSequence,
+        Breakers breakers) {
+      this.gate = gate;
       this.file = file;
       this.ingestTime = ingestTime;
       this.sequence = sequence;
       this.quarantineSequence = quarantineSequence;
+      this.breakers = breakers;
     }
 
     @Override
     public Iterator<Row> iterator() {
-      CloseableIterator<ParsedRecord> records = SourceFileReader.open(file, source);
+      SourceRows records = SourceFileReader.open(file, gate.source());
+      ContractGate.Batch batch = gate.batch();
       String fileName = file.toString();
       return new LookaheadIterator<>() {
         @Override
         protected Row computeNext() {
           while (records.hasNext()) {
             ParsedRecord record = records.next();
+            read++;
+            Violation violation;
+            String raw;
             if (record instanceof ParsedRecord.Accepted row) {
-              accepted++;
-              return Row.of(
-                  row.eventTimeMillis(),
-                  row.ingestTimeMillis().orElse(ingestTime),
-                  ++sequence,
-                  row.values());
+              long rowIngestTime = row.ingestTimeMillis().orElse(ingestTime);
+              violation = batch.check(row.eventTimeMillis(), rowIngestTime, row.values(), row.rowNumber());
+              if (violation == null) {
+                accepted++;
+                return Row.of(row.eventTimeMillis(), rowIngestTime, ++sequence, row.values());
+              }
+              raw = records.raw();
+            } else {
+              ParsedRecord.Rejected reject = (ParsedRecord.Rejected) record;
+              violation = Violation.schema(reject.reason());
+              raw = reject.raw();
             }
-            ParsedRecord.Rejected reject = (ParsedRecord.Rejected) record;
-            rejected.add(
-                Row.of(
-                    ingestTime,
-                    ingestTime,
-                    ++quarantineSequence,
-                    fileName,
-                    reject.rowNumber(),
-                    reject.reason(),
-                    reject.raw()));
+            byRule.merge(violation.rule(), 1L, Long::sum);
+            Row quarantined = Quarantine.row(ingestTime, Quarantine.Origin.INGEST, fileName, record.rowNumber(),
+                violation, raw, records.header());
+            rejected.add(new Row(ingestTime, ingestTime, ++quarantineSequence, quarantined.values()));
           }
           records.close();
+          Violation volume = batch.volume(read);
+          if (volume != null) {
+            throw new Refused(volume);
+          }
+          if (breakers != null && breakers.record(gate.source().name(), read, rejected.size(), "ingest " + fileName)) {
+            throw new Refused(null);
+          }
           return null;
         }
 

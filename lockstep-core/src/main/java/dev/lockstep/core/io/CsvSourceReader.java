@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * columns, every later record is a data row. An empty field is null. Values are parsed straight
  * from the bytes; only string values and reasons are decoded.
  */
-final class CsvSourceReader extends LookaheadIterator<ParsedRecord> {
+final class CsvSourceReader extends LookaheadIterator<ParsedRecord> implements SourceRows {
   private final Path file;
   private final SourceBinding binding;
   private final InputStream in;
@@ -68,6 +68,22 @@ final class CsvSourceReader extends LookaheadIterator<ParsedRecord> {
       close();
       throw e;
     }
+  }
+
+  @Override
+  public String raw() {
+    return tokenizer.raw();
+  }
+
+  @Override
+  public String header() {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < header.length; i++) {
+      String name = header[i];
+      boolean quote = name.indexOf(',') >= 0 || name.indexOf('"') >= 0 || name.indexOf('\n') >= 0;
+      line.append(i == 0 ? "" : ",").append(quote ? '"' + name.replace("\"", "\"\"") + '"' : name);
+    }
+    return line.toString();
   }
 
   @Override

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  * is null; if a field occurs twice in one object, the last occurrence counts. A line that is not
  * one JSON object is rejected.
  */
-final class JsonLinesSourceReader extends LookaheadIterator<ParsedRecord> {
+final class JsonLinesSourceReader extends LookaheadIterator<ParsedRecord> implements SourceRows {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private static final int EVENT_TIME = 0;
@@ -61,6 +61,11 @@ final class JsonLinesSourceReader extends LookaheadIterator<ParsedRecord> {
       throw SourceFileReader.cannotRead(file, e);
     }
     lines = new ByteLines(in);
+  }
+
+  @Override
+  public String raw() {
+    return new String(lines.buffer(), lines.start(), lines.length(), StandardCharsets.UTF_8);
   }
 
   @Override
@@ -223,8 +228,7 @@ final class JsonLinesSourceReader extends LookaheadIterator<ParsedRecord> {
   }
 
   private ParsedRecord reject(long row, String reason) {
-    String raw = new String(lines.buffer(), lines.start(), lines.length(), StandardCharsets.UTF_8);
-    return new ParsedRecord.Rejected(row, reason, raw);
+    return new ParsedRecord.Rejected(row, reason, raw());
   }
 
   private static boolean blank(byte[] bytes, int start, int length) {

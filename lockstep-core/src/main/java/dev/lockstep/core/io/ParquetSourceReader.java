@@ -26,7 +26,7 @@ import org.apache.parquet.schema.Type;
  * straight from parquet-column's column readers (no record assembly). See {@link ParquetSlot} for
  * the type rules.
  */
-final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
+final class ParquetSourceReader implements SourceRows {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Path file;
@@ -156,6 +156,12 @@ final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
   }
 
   private ParsedRecord reject(long row, String reason) {
+    return new ParsedRecord.Rejected(row, reason, raw());
+  }
+
+  /** The declared columns of the row read last, as a JSON object of their stored values. */
+  @Override
+  public String raw() {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
@@ -178,7 +184,7 @@ final class ParquetSourceReader implements CloseableIterator<ParsedRecord> {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return new ParsedRecord.Rejected(row, reason, out.toString());
+    return out.toString();
   }
 
   @Override

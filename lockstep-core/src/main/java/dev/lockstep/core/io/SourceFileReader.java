@@ -57,7 +57,7 @@ public final class SourceFileReader {
    *     of a type the declaration cannot read, or the source is not file-based; {@code hasNext()}
    *     and {@code next()} throw it if reading fails midway
    */
-  public static CloseableIterator<ParsedRecord> open(Path file, Source source) {
+  public static SourceRows open(Path file, Source source) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(source, "source");
     SourceBinding binding = new SourceBinding(source);

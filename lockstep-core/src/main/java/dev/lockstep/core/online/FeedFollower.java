@@ -9,6 +9,8 @@ import dev.lockstep.spi.feed.FeedRecord;
 import dev.lockstep.spi.feed.SupportsDeadLetters;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
+import dev.lockstep.core.quality.Quarantine;
+import dev.lockstep.core.quality.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +103,15 @@ final class FeedFollower implements AutoCloseable {
 
   private void run() {
     while (running) {
+      if (stream.paused()) {
+        // the source's circuit breaker is open: the feed keeps its position until it is reset
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+        continue;
+      }
       try {
         List<FeedRecord> records = reader.poll(POLL);
         if (!records.isEmpty()) {
@@ -134,20 +145,23 @@ final class FeedFollower implements AutoCloseable {
       PushedEvents.Converted converted = text == null
           ? Origins.refused("the record has no value")
           : Origins.parse(converter, text, "record");
-      if (converted.accepted()) {
+      long now = System.currentTimeMillis();
+      Violation violation = stream.judge(converted, now);
+      if (violation == null) {
         events.add(converted);
         origins.add(new EventRecords.Origin(originIds.get(record.partition()), record.offset() + 1));
       } else {
-        long now = System.currentTimeMillis();
-        rejected.add(new Row(now, now, 0, List.of(reader.describe(record.partition(), record.offset()),
-            record.offset(), converted.rejection(), text == null ? "" : text)));
-        letters.add(new SupportsDeadLetters.DeadLetter(record, converted.rejection()));
+        rejected.add(Quarantine.row(now, Quarantine.Origin.FEED, reader.describe(record.partition(), record.offset()),
+            record.offset(), violation, text == null ? "" : text, null));
+        letters.add(new SupportsDeadLetters.DeadLetter(record, violation.rule() + ": " + violation.reason()));
       }
     }
     if (!rejected.isEmpty()) {
       stream.quarantine(rejected);
       deadLetter(letters);
     }
+    stream.judged(records.size(), rejected.size(), "feed " + reader.describe(records.get(0).partition(),
+        records.get(0).offset()));
     long logNext;
     if (!events.isEmpty()) {
       List<Position> positions = stream.acceptTailed(events, origins);

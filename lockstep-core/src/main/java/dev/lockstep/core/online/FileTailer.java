@@ -8,6 +8,8 @@ import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import dev.lockstep.core.quality.Quarantine;
+import dev.lockstep.core.quality.Violation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +78,11 @@ final class FileTailer implements AutoCloseable {
     ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
     while (running) {
       try {
+        if (stream.paused()) {
+          // the source's circuit breaker is open: the file keeps its offset until it is reset
+          Thread.sleep(200);
+          continue;
+        }
         if (!Files.exists(file) || Files.size(file) <= offset) {
           if (Files.exists(file) && Files.size(file) < offset) {
             System.err.println("lockstep: " + file + " shrank below the tailed offset " + offset
@@ -125,14 +132,14 @@ final class FileTailer implements AutoCloseable {
         continue;
       }
       PushedEvents.Converted converted = Origins.parse(converter, line, "line");
-      if (converted.accepted()) {
+      long now = System.currentTimeMillis();
+      Violation violation = stream.judge(converted, now);
+      if (violation == null) {
         events.add(converted);
         origins.add(new EventRecords.Origin(fileId, lineEnd));
         continue;
       }
-      String reason = converted.rejection();
-      long now = System.currentTimeMillis();
-      rejected.add(new Row(now, now, 0, List.of(file.toString(), lineEnd, reason, line)));
+      rejected.add(Quarantine.row(now, Quarantine.Origin.TAIL, file.toString(), lineEnd, violation, line, null));
     }
     if (consumed == offset) {
       if (length == READ_BYTES) {
@@ -144,6 +151,7 @@ final class FileTailer implements AutoCloseable {
     if (!rejected.isEmpty()) {
       stream.quarantine(rejected);
     }
+    stream.judged(events.size() + rejected.size(), rejected.size(), "tail " + file);
     if (!events.isEmpty()) {
       List<Position> positions = stream.acceptTailed(events, origins);
       long next = positions.get(positions.size() - 1).offset() + 1;

@@ -22,6 +22,8 @@ public final class OnlineMetrics {
     final LongAdder late = new LongAdder();
     final LongAdder undecodable = new LongAdder();
     final LongAdder offline = new LongAdder();
+    final LongAdder judged = new LongAdder();
+    final LongAdder quarantined = new LongAdder();
     final AtomicLong applyLagMillis = new AtomicLong();
 
     /** The counters by name, e.g. {@code accepted}, {@code applied}, {@code late_dropped}. */
@@ -34,6 +36,8 @@ public final class OnlineMetrics {
       values.put("undecodable", undecodable.sum());
       values.put("offline_appended", offline.sum());
       values.put("apply_lag_ms", applyLagMillis.get());
+      values.put("judged", judged.sum());
+      values.put("quarantined", quarantined.sum());
       return values;
     }
   }
@@ -46,6 +50,13 @@ public final class OnlineMetrics {
     SourceCounters counters = source(source);
     counters.accepted.add(accepted);
     counters.rejected.add(rejected);
+  }
+
+  /** Counts events judged against the source's contract on the stream path, and those quarantined. */
+  void judged(String source, long judged, long quarantined) {
+    SourceCounters counters = source(source);
+    counters.judged.add(judged);
+    counters.quarantined.add(quarantined);
   }
 
   void applied(String source, long applied, long late, long undecodable, long lagMillis) {

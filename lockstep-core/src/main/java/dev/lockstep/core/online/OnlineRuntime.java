@@ -6,6 +6,8 @@ import dev.lockstep.api.client.FeatureVector;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.Source;
+import dev.lockstep.core.quality.Breakers;
+import dev.lockstep.core.quality.ContractGate;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.eventlog.EventLog;
 import dev.lockstep.spi.offline.OfflineStore;
@@ -35,6 +37,8 @@ public final class OnlineRuntime implements AutoCloseable {
    * #CACHE_CAPACITY_PROPERTY} overrides it (0 turns the cache off, so every read goes to the store).
    */
   static final int CACHE_CAPACITY = 50_000;
+  /** How often a streaming runtime re-reads the circuit breakers' table. */
+  static final long BREAKER_REFRESH_MILLIS = 1_000;
 
   /** The system property that sets how many decoded view states are kept in memory. */
   public static final String CACHE_CAPACITY_PROPERTY = "lockstep.state-cache";
@@ -48,6 +52,8 @@ public final class OnlineRuntime implements AutoCloseable {
   private final StateCache cache;
   private final WriterLease lease;
   private final OnlineMetrics metrics = new OnlineMetrics();
+  private final Breakers breakers;
+  private Thread breakerWatch;
   private final Map<String, ViewLayout> layouts = new LinkedHashMap<>();
   private final Map<String, SourceStream> streams = new LinkedHashMap<>();
   private final OnlineFetcher fetcher;
@@ -65,6 +71,16 @@ public final class OnlineRuntime implements AutoCloseable {
    */
   public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
       OfflineStore offline, ClassLoader loader, Clock clock) {
+    this(repository, registryVersion, store, log, offline, loader, clock, null);
+  }
+
+  /**
+   * @param breakers the project's circuit breakers (shared with batch ingests), or null for none:
+   *     then the sources' contracts still judge every event, but nothing trips
+   */
+  public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
+      OfflineStore offline, ClassLoader loader, Clock clock, Breakers breakers) {
+    this.breakers = breakers;
     this.repository = repository;
     this.registryVersion = registryVersion;
     this.store = Capabilities.require(store, SupportsAtomicCheckpoint.class, "atomic checkpoints");
@@ -85,7 +101,7 @@ public final class OnlineRuntime implements AutoCloseable {
         }
       }
       streams.put(source.name(), new SourceStream(source, views, log, this.store, this.offline, cache, this.clock,
-          metrics));
+          metrics, ContractGate.of(source, repository.contract(source.name())), breakers));
     }
     this.fetcher = new OnlineFetcher(this, repository, layouts, loader);
   }
@@ -102,6 +118,9 @@ public final class OnlineRuntime implements AutoCloseable {
       lease.keep(reason -> streams.values().forEach(stream -> stream.fence(reason)));
       streams.values().forEach(SourceStream::start);
       streaming = true;
+      if (breakers != null) {
+        breakerWatch = watchBreakers();
+      }
     }
   }
 
@@ -207,7 +226,8 @@ public final class OnlineRuntime implements AutoCloseable {
       }
       // a new stream reads the applier checkpoint just written
       streams.put(stream.source().name(), new SourceStream(stream.source(), stream.views(), log, store, offline,
-          cache, clock, metrics));
+          cache, clock, metrics, ContractGate.of(stream.source(), repository.contract(stream.source().name())),
+          breakers));
     }
     return new MaterializeResult(results);
   }
@@ -244,6 +264,33 @@ public final class OnlineRuntime implements AutoCloseable {
       status.put(stream.source().name(), source);
     }
     return status;
+  }
+
+  /**
+   * Re-reads the breaker table every {@value #BREAKER_REFRESH_MILLIS} ms while streaming, so a
+   * breaker reset by another process ({@code lockstep breaker reset}) resumes this one's streams.
+   */
+  private Thread watchBreakers() {
+    Thread thread = new Thread(() -> {
+      while (streaming) {
+        try {
+          Thread.sleep(BREAKER_REFRESH_MILLIS);
+          breakers.refresh();
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          System.err.println("lockstep: cannot read the circuit breakers (" + e.getMessage() + "); retrying");
+        }
+      }
+    }, "lockstep-breakers");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** The circuit breakers this runtime obeys, if any. */
+  public Optional<Breakers> breakers() {
+    return Optional.ofNullable(breakers);
   }
 
   /** Whether every streaming thread is healthy. */
@@ -293,6 +340,10 @@ public final class OnlineRuntime implements AutoCloseable {
   /** Stops streaming (appending what the log holds to the offline tables) and closes the stores. */
   @Override
   public void close() {
+    streaming = false;
+    if (breakerWatch != null) {
+      breakerWatch.interrupt();
+    }
     tailers.forEach(FileTailer::close);
     followers.forEach(FeedFollower::close);
     streams.values().forEach(SourceStream::close);

@@ -8,6 +8,11 @@ import dev.lockstep.api.client.PushResult;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.core.ingest.Ingester;
 import dev.lockstep.core.io.PushedEvents;
+import dev.lockstep.core.quality.BreakerOpenException;
+import dev.lockstep.core.quality.Breakers;
+import dev.lockstep.core.quality.ContractGate;
+import dev.lockstep.core.quality.Quarantine;
+import dev.lockstep.core.quality.Violation;
 import dev.lockstep.spi.EntityKey;
 import dev.lockstep.spi.eventlog.EventLog;
 import dev.lockstep.spi.eventlog.LogEntry;
@@ -68,6 +73,8 @@ final class SourceStream implements AutoCloseable {
   private final StateCache cache;
   private final MonotonicClock clock;
   private final OnlineMetrics metrics;
+  private final ContractGate gate;
+  private final Breakers breakers;
 
   private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
   private final Object applied = new Object();
@@ -95,9 +102,16 @@ final class SourceStream implements AutoCloseable {
   private record Pending(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins,
       CompletableFuture<List<Position>> done) {}
 
+  /**
+   * @param gate the source's data contract, judging every event before it is accepted
+   * @param breakers the project's circuit breakers, or null for none
+   */
   SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
-      SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics) {
+      SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics,
+      ContractGate gate, Breakers breakers) {
     this.source = source;
+    this.gate = gate;
+    this.breakers = breakers;
     this.stream = source.name();
     this.fingerprint = EventRecords.fingerprint(source);
     this.keyPositions = EntityKeys.keyPositions(source);
@@ -167,6 +181,7 @@ final class SourceStream implements AutoCloseable {
    * accepted event is fsynced in the log.
    */
   PushResult push(List<Map<String, Object>> events) {
+    requireOpen("accept pushed events");
     PushedEvents converter = new PushedEvents(source);
     List<PushedEvents.Converted> accepted = new ArrayList<>(events.size());
     List<PushResult.Rejection> rejected = new ArrayList<>();
@@ -174,21 +189,70 @@ final class SourceStream implements AutoCloseable {
     long now = clock.millis();
     for (int i = 0; i < events.size(); i++) {
       PushedEvents.Converted converted = converter.convert(events.get(i));
-      if (converted.accepted()) {
+      Violation violation = judge(converted, now);
+      if (violation == null) {
         accepted.add(converted);
       } else {
-        rejected.add(new PushResult.Rejection(i, converted.rejection()));
-        quarantine.add(new Row(now, now, 0, List.of("push", (long) i, converted.rejection(), String.valueOf(events.get(i)))));
+        rejected.add(new PushResult.Rejection(i, violation.rule() + ": " + violation.reason()));
+        quarantine.add(Quarantine.row(now, Quarantine.Origin.PUSH, "push", i, violation, rawJson(events.get(i)), null));
       }
     }
     if (!quarantine.isEmpty()) {
       quarantine(quarantine);
     }
+    judged(events.size(), quarantine.size(), "push");
     if (!accepted.isEmpty()) {
       awaitDurable(accepted, null);
     }
     metrics.accepted(stream, accepted.size(), rejected.size());
     return new PushResult(accepted.size(), rejected);
+  }
+
+  /**
+   * Why {@code converted}, received at {@code now}, is refused: it does not fit the source's
+   * columns (rule {@code schema}) or fails a rule of the source's contract; null if it passes.
+   */
+  Violation judge(PushedEvents.Converted converted, long now) {
+    if (!converted.accepted()) {
+      return Violation.schema(converted.rejection());
+    }
+    return gate.check(converted.eventTimeMillis(), now, converted.values());
+  }
+
+  /**
+   * Counts {@code rows} judged events, {@code failed} of them quarantined, towards the source's
+   * circuit breaker.
+   *
+   * @throws BreakerOpenException if they open it: the caller must not accept the batch
+   */
+  void judged(long rows, long failed, String actor) {
+    metrics.judged(stream, rows, failed);
+    if (breakers != null && breakers.record(stream, rows, failed, actor)) {
+      requireOpen("accept events (" + failed + " of the " + rows + " just received failed)");
+    }
+  }
+
+  /** Whether the source's circuit breaker is open: nothing may be accepted or applied. */
+  boolean paused() {
+    return breakers != null && breakers.isOpen(stream);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** A pushed event as the JSON it arrived as (its parsed form written back). */
+  static String rawJson(Map<String, Object> event) {
+    try {
+      return JSON.writeValueAsString(event);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      return String.valueOf(event);
+    }
+  }
+
+  private void requireOpen(String action) {
+    if (breakers != null) {
+      breakers.requireClosed(stream, action);
+    }
   }
 
   /**
@@ -198,6 +262,7 @@ final class SourceStream implements AutoCloseable {
    * @return the log position of each event
    */
   List<Position> acceptTailed(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
+    requireOpen("accept events");
     List<Position> positions = awaitDurable(events, origins);
     metrics.accepted(stream, events.size(), 0);
     return positions;
@@ -301,8 +366,21 @@ final class SourceStream implements AutoCloseable {
 
   // ---------------------------------------------------------------- applying to the online state
 
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void applyLoop() {
     while (running) {
+      if (paused()) {
+        // the breaker is open: acknowledged events wait in the log, the watermark stands still
+        sleepQuietly(50);
+        continue;
+      }
       boolean progressed = applyOnce(ingestWatermark());
       if (!progressed) {
         synchronized (applied) {

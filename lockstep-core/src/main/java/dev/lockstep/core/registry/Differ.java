@@ -1,5 +1,7 @@
 package dev.lockstep.core.registry;
 
+import dev.lockstep.api.definition.DataContract;
+import dev.lockstep.core.definition.Durations;
 import dev.lockstep.api.definition.Entity;
 import dev.lockstep.api.definition.FeatureDefinition;
 import dev.lockstep.api.definition.FeatureReference;
@@ -39,6 +41,8 @@ final class Differ {
         OnDemandFeatureView::name, Differ::onDemandFields, null);
     differ.compare("feature_service", before.featureServices(), after.featureServices(),
         FeatureService::name, Differ::serviceFields, differ::compareReferences);
+    differ.compare("contract", before.contracts(), after.contracts(), DataContract::source,
+        Differ::contractFields, null);
     return List.copyOf(differ.changes);
   }
 
@@ -167,6 +171,39 @@ final class Differ {
     fields.put("request", columns(view.requestFields()));
     fields.put("outputs", columns(view.outputs()));
     return fields;
+  }
+
+  /** A contract's rules and breaker; none changes what a feature means, so any may change freely. */
+  private static Map<String, String> contractFields(DataContract contract) {
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (var rule : contract.rules()) {
+      fields.put("rule " + rule.id(), ruleSummary(rule));
+    }
+    fields.put("circuit_breaker", contract.breaker().map(breaker -> "max_failure_rate " + breaker.maxFailureRate()
+        + ", interval " + Durations.format(breaker.interval()) + ", min_rows " + breaker.minRows()).orElse(Meanings.NONE));
+    fields.put("description", described(contract.description()));
+    return fields;
+  }
+
+  private static String ruleSummary(dev.lockstep.api.definition.QualityRule rule) {
+    if (rule instanceof dev.lockstep.api.definition.QualityRule.Range range) {
+      return "min " + (range.min().isPresent() ? range.min().getAsDouble() : "-") + ", max "
+          + (range.max().isPresent() ? range.max().getAsDouble() : "-");
+    }
+    if (rule instanceof dev.lockstep.api.definition.QualityRule.AllowedValues allowed) {
+      return allowed.values().toString();
+    }
+    if (rule instanceof dev.lockstep.api.definition.QualityRule.Pattern pattern) {
+      return Meanings.quoted(pattern.regex());
+    }
+    if (rule instanceof dev.lockstep.api.definition.QualityRule.Freshness freshness) {
+      return "max age " + Durations.format(freshness.maxAge());
+    }
+    if (rule instanceof dev.lockstep.api.definition.QualityRule.Volume volume) {
+      return "min " + (volume.min().isPresent() ? volume.min().getAsLong() : "-") + ", max "
+          + (volume.max().isPresent() ? volume.max().getAsLong() : "-");
+    }
+    return "declared";
   }
 
   private static Map<String, String> serviceFields(FeatureService service) {

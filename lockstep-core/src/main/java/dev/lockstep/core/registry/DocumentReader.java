@@ -19,6 +19,9 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.OnDemandFeatureView;
+import dev.lockstep.api.definition.CircuitBreakerPolicy;
+import dev.lockstep.api.definition.DataContract;
+import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.api.definition.SourceFormat;
@@ -26,12 +29,15 @@ import dev.lockstep.api.definition.WindowedFeature;
 import dev.lockstep.core.definition.Durations;
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -78,7 +84,8 @@ final class DocumentReader {
           fields.list("sources", DocumentReader::source),
           fields.list("feature_views", DocumentReader::view),
           fields.list("on_demand_views", DocumentReader::onDemand),
-          fields.list("feature_services", DocumentReader::service));
+          fields.list("feature_services", DocumentReader::service),
+          root.has("contracts") ? fields.list("contracts", DocumentReader::contract) : List.of());
       fields.finish();
       return repository;
     } catch (CorruptDataException e) {
@@ -86,6 +93,49 @@ final class DocumentReader {
     } catch (LockstepException | IllegalArgumentException e) {
       throw corrupt("it holds an invalid definition (" + e.getMessage() + ")");
     }
+  }
+
+  private static DataContract contract(Fields fields) {
+    List<QualityRule> rules = fields.list("rules", DocumentReader::rule);
+    Optional<CircuitBreakerPolicy> breaker = Optional.empty();
+    if (fields.node.has("circuit_breaker")) {
+      Fields policy = fields.object("circuit_breaker");
+      breaker = Optional.of(new CircuitBreakerPolicy(policy.number("max_failure_rate"),
+          Duration.ofMillis((long) policy.number("interval_ms")), (long) policy.number("min_rows")));
+      policy.finish();
+    }
+    return new DataContract(fields.text("source"), rules, breaker,
+        fields.optionalText("description").orElse(""));
+  }
+
+  private static QualityRule rule(Fields fields) {
+    String kind = fields.text("kind");
+    switch (kind) {
+      case "not_null":
+        return new QualityRule.NotNull(fields.text("column"));
+      case "range":
+        return new QualityRule.Range(fields.text("column"), optionalNumber(fields, "min"), optionalNumber(fields, "max"));
+      case "allowed_values":
+        return new QualityRule.AllowedValues(fields.text("column"), fields.texts("values"));
+      case "pattern":
+        return new QualityRule.Pattern(fields.text("column"), fields.text("regex"));
+      case "unique":
+        return new QualityRule.Unique(fields.texts("columns"));
+      case "freshness":
+        return new QualityRule.Freshness(Duration.ofMillis((long) fields.number("max_age_ms")));
+      case "volume":
+        return new QualityRule.Volume(optionalLong(fields, "min"), optionalLong(fields, "max"));
+      default:
+        throw corrupt("rule kind '" + kind + "' is unknown (was it written by a newer Lockstep?)");
+    }
+  }
+
+  private static OptionalDouble optionalNumber(Fields fields, String name) {
+    return fields.node.has(name) ? OptionalDouble.of(fields.number(name)) : OptionalDouble.empty();
+  }
+
+  private static OptionalLong optionalLong(Fields fields, String name) {
+    return fields.node.has(name) ? OptionalLong.of((long) fields.number(name)) : OptionalLong.empty();
   }
 
   private static Entity entity(Fields fields) {
@@ -240,6 +290,15 @@ final class DocumentReader {
         fields.finish();
       }
       return result;
+    }
+
+    /** The object under {@code name}, to be read and finished by the caller. */
+    Fields object(String name) {
+      JsonNode value = field(name);
+      if (value == null || !value.isObject()) {
+        throw corrupt("field '" + name + "' of " + what + " is not an object");
+      }
+      return new Fields(value, name + " of " + what);
     }
 
     private JsonNode field(String name) {

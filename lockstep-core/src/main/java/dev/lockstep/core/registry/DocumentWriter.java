@@ -19,6 +19,8 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.OnDemandFeatureView;
+import dev.lockstep.api.definition.DataContract;
+import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.api.definition.WindowedFeature;
@@ -56,11 +58,52 @@ final class DocumentWriter {
     repository.onDemandViews().forEach(view -> onDemand.add(onDemand(view)));
     ArrayNode services = root.putArray("feature_services");
     repository.featureServices().forEach(service -> services.add(service(service)));
+    if (!repository.contracts().isEmpty()) {
+      // only when there are any, so documents of repositories without contracts keep their bytes
+      ArrayNode contracts = root.putArray("contracts");
+      repository.contracts().forEach(contract -> contracts.add(contract(contract)));
+    }
     try {
       return (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write registry document: " + e.getMessage(), e);
     }
+  }
+
+  private static ObjectNode contract(DataContract contract) {
+    ObjectNode node = NODES.objectNode();
+    node.put("source", contract.source());
+    ArrayNode rules = node.putArray("rules");
+    for (QualityRule rule : contract.rules()) {
+      ObjectNode item = rules.addObject();
+      if (rule instanceof QualityRule.NotNull notNull) {
+        item.put("kind", "not_null").put("column", notNull.column());
+      } else if (rule instanceof QualityRule.Range range) {
+        item.put("kind", "range").put("column", range.column());
+        range.min().ifPresent(min -> item.put("min", min));
+        range.max().ifPresent(max -> item.put("max", max));
+      } else if (rule instanceof QualityRule.AllowedValues allowed) {
+        item.put("kind", "allowed_values").put("column", allowed.column());
+        strings(item.putArray("values"), allowed.values());
+      } else if (rule instanceof QualityRule.Pattern pattern) {
+        item.put("kind", "pattern").put("column", pattern.column()).put("regex", pattern.regex());
+      } else if (rule instanceof QualityRule.Unique unique) {
+        item.put("kind", "unique");
+        strings(item.putArray("columns"), unique.columns());
+      } else if (rule instanceof QualityRule.Freshness freshness) {
+        item.put("kind", "freshness").put("max_age_ms", freshness.maxAge().toMillis());
+      } else if (rule instanceof QualityRule.Volume volume) {
+        item.put("kind", "volume");
+        volume.min().ifPresent(min -> item.put("min", min));
+        volume.max().ifPresent(max -> item.put("max", max));
+      }
+    }
+    contract.breaker().ifPresent(breaker -> node.putObject("circuit_breaker")
+        .put("max_failure_rate", breaker.maxFailureRate())
+        .put("interval_ms", breaker.interval().toMillis())
+        .put("min_rows", breaker.minRows()));
+    description(node, contract.description());
+    return node;
   }
 
   private static ObjectNode entity(Entity entity) {
