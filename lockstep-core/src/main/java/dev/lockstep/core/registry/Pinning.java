@@ -42,7 +42,8 @@ final class Pinning {
             .map(service -> new FeatureService(service.name(),
                 pin(repository, service.features()), service.description()))
             .sorted(Comparator.comparing(FeatureService::name))
-            .toList());
+            .toList(),
+        sorted(repository.contracts(), Comparator.comparing(dev.lockstep.api.definition.DataContract::source)));
   }
 
   /** Whether every reference of {@code repository} names a version. */
