@@ -60,7 +60,7 @@ public final class ParityMonitor implements AutoCloseable {
   private final FeatureLogger logger;
   private final List<String> services;
   private final Duration interval;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread thread;
   /** Guarded by itself; the only lock readers of summaries take. */

@@ -81,7 +81,8 @@ public final class Replay {
    */
   public static ReplayReport check(Lockstep lockstep, String service, Optional<Instant> from, Optional<Instant> to) {
     ReplayReport report = replay(lockstep, service, from, to);
-    ParityChecks.record(lockstep.offlineStore(), ParityCheck.of(report, ParityChecks.BY_REPLAY, Instant.now()),
+    ParityChecks.record(lockstep.offlineStore(), ParityCheck.of(report, ParityChecks.BY_REPLAY,
+        Instant.ofEpochMilli(System.currentTimeMillis())),
         "replay:" + java.util.UUID.randomUUID());
     return report;
   }
