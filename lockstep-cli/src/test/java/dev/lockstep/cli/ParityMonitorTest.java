@@ -207,6 +207,8 @@ class ParityMonitorTest {
 
   @Test
   void closesPromptlyAndRefusesServicesNotLogged() {
+    assertThat(ParityMonitor.INTERVAL_DEFAULT).isEqualTo(Duration.ofSeconds(60));
+    assertThat(ParityMonitor.WINDOW).isEqualTo(Duration.ofHours(24));
     ParityMonitor idle = ParityMonitor.start(lockstep, online, logger, Set.of(SERVICE), Duration.ofHours(1));
     long start = System.nanoTime();
     idle.close();
