@@ -14,15 +14,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code lockstep replay}: checks the parity invariant over a service's feature log (see
- * docs/parity.md). Exits 1 when a value differs.
+ * {@code lockstep replay}: checks the parity invariant over a service's feature log and records the
+ * result in {@code lockstep__parity_checks} (see docs/parity.md). Exits 1 when a value differs.
  */
 @Command(
     name = "replay",
     description = {
       "Rebuild every vector logged for a feature service (lockstep serve --log-features) offline, in",
       "AS_OF_INGEST mode at the time it was served, and compare it value for value with what was served.",
-      "Exits 1 if any value differs. Stop lockstep serve first: its streamed events must reach the offline tables."
+      "Exits 1 if any value differs. Stop lockstep serve first: its streamed events must reach the offline tables.",
+      "The result is recorded in the offline table lockstep__parity_checks (see docs/parity.md)."
     })
 final class ReplayCommand implements Callable<Integer> {
   @ParentCommand LockstepCommand root;
