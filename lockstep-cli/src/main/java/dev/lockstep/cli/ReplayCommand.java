@@ -7,25 +7,23 @@ import dev.lockstep.core.online.ReplayReport;
 import dev.lockstep.spi.BackendException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code lockstep replay}: checks the parity invariant over a service's feature log (see
- * docs/parity.md). Exits 1 when a value differs.
+ * {@code lockstep replay}: checks the parity invariant over a service's feature log and records the
+ * result in {@code lockstep__parity_checks} (see docs/parity.md). Exits 1 when a value differs.
  */
 @Command(
     name = "replay",
     description = {
       "Rebuild every vector logged for a feature service (lockstep serve --log-features) offline, in",
       "AS_OF_INGEST mode at the time it was served, and compare it value for value with what was served.",
-      "Exits 1 if any value differs. Stop lockstep serve first: its streamed events must reach the offline tables."
+      "Exits 1 if any value differs. Stop lockstep serve first: its streamed events must reach the offline tables.",
+      "The result is recorded in the offline table lockstep__parity_checks (see docs/parity.md)."
     })
 final class ReplayCommand implements Callable<Integer> {
   @ParentCommand LockstepCommand root;
@@ -44,7 +42,7 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayReport report;
     try (Lockstep lockstep = root.project.open()) {
       flushStreamedEvents(lockstep);
-      report = Replay.replay(lockstep, service, Optional.ofNullable(from), Optional.ofNullable(to));
+      report = Replay.check(lockstep, service, Optional.ofNullable(from), Optional.ofNullable(to));
     }
     System.out.printf("replay %s: %,d vectors, %,d feature values, %,d mismatches%n",
         report.service(), report.vectors(), report.values(), report.mismatches());
@@ -53,8 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
           + String.join(", ", report.notCompared()));
     }
     for (ReplayReport.Mismatch mismatch : report.examples()) {
-      System.out.printf("  %s at %s %s: served %s, rebuilt %s%n", entity(mismatch.entity()), mismatch.t(),
-          mismatch.feature(), show(mismatch.served()), show(mismatch.rebuilt()));
+      System.out.println("  " + mismatch.describe());
     }
     if (report.mismatches() > report.examples().size()) {
       System.out.printf("  ... and %,d more%n", report.mismatches() - report.examples().size());
@@ -74,22 +71,5 @@ final class ReplayCommand implements Callable<Integer> {
           + " append its streamed events to the offline tables (" + e.getMessage() + "); stop lockstep serve"
           + " first, then run lockstep replay again", e);
     }
-  }
-
-  private static String entity(Map<String, Object> entity) {
-    return entity.entrySet().stream()
-        .map(entry -> entry.getKey() + "=" + entry.getValue())
-        .collect(Collectors.joining(","));
-  }
-
-  /** A value as typed: strings quoted, so "null" and null differ. */
-  private static String show(Object value) {
-    if (value instanceof String text) {
-      return "\"" + text + "\"";
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(ReplayCommand::show).collect(Collectors.joining(", ", "[", "]"));
-    }
-    return String.valueOf(value);
   }
 }

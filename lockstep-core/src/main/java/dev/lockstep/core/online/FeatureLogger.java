@@ -232,6 +232,11 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
     writeQueued();
   }
 
+  /** The feature services logged. */
+  public Set<String> services() {
+    return services;
+  }
+
   /** Vectors appended to the log tables so far. */
   public long logged() {
     return logged.get();

@@ -17,12 +17,12 @@ import dev.lockstep.spi.LookaheadIterator;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
-import dev.lockstep.spi.offline.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -69,6 +69,30 @@ public final class Replay {
    */
   public static ReplayReport replay(Lockstep lockstep, String service, Optional<Instant> from, Optional<Instant> to,
       PointInTimeMode mode) {
+    return replay(lockstep, service, OptionalLong.empty(), from, to, 0, mode);
+  }
+
+  /**
+   * As {@link #replay(Lockstep, String, Optional, Optional)} in {@code AS_OF_INGEST} mode, then
+   * records the result in {@link ParityChecks#TABLE} as checked by {@link ParityChecks#BY_REPLAY}
+   * ({@code lockstep replay} does).
+   *
+   * @throws LockstepException as {@code replay}, or if the result cannot be recorded
+   */
+  public static ReplayReport check(Lockstep lockstep, String service, Optional<Instant> from, Optional<Instant> to) {
+    ReplayReport report = replay(lockstep, service, from, to);
+    ParityChecks.record(lockstep.offlineStore(), ParityCheck.of(report, ParityChecks.BY_REPLAY,
+        Instant.ofEpochMilli(System.currentTimeMillis())),
+        "replay:" + java.util.UUID.randomUUID());
+    return report;
+  }
+
+  /**
+   * Replays the vectors of {@code snapshot} of the log (the current one if empty) with {@code from
+   * <= t < to} and a sequence above {@code afterSequence}.
+   */
+  static ReplayReport replay(Lockstep lockstep, String service, OptionalLong snapshot, Optional<Instant> from,
+      Optional<Instant> to, long afterSequence, PointInTimeMode mode) {
     OfflineStore store = lockstep.offlineStore();
     String table = FeatureLogger.table(service);
     if (!store.tables().contains(table)) {
@@ -76,13 +100,21 @@ public final class Replay {
           + " lockstep serve --log-features " + service + ")");
     }
     ReplayComparison comparison = new ReplayComparison();
-    Optional<Snapshot> snapshot = store.currentSnapshot(table);
-    if (snapshot.isEmpty()) {
+    OptionalLong snapshotId = snapshot.isPresent() ? snapshot
+        : store.currentSnapshot(table).map(current -> OptionalLong.of(current.id())).orElse(OptionalLong.empty());
+    if (snapshotId.isEmpty()) {
       return comparison.report(service, mode, List.of(), List.of());
     }
-    ScanRequest request = ScanRequest.atSnapshot(snapshot.get().id())
+    ScanRequest request = ScanRequest.atSnapshot(snapshotId.getAsLong())
         .withEventTimeRange(from.orElse(null), to.orElse(null));
-    SortedMap<Long, Long> versions = versions(store, table, request);
+    Selected selected = select(store, table, request, afterSequence);
+    if (selected.versions().isEmpty()) {
+      return comparison.report(service, mode, List.of(), List.of());
+    }
+    // narrow the scans to the times selected: the log is pruned by event time (= t), not by sequence
+    request = request.withEventTimeRange(Instant.ofEpochMilli(selected.firstT()),
+        Instant.ofEpochMilli(selected.lastT() + 1));
+    SortedMap<Long, Long> versions = selected.versions();
     Set<String> notCompared = new LinkedHashSet<>();
     for (var version : versions.entrySet()) {
       RegistryDocument document = lockstep.registry().version(version.getKey()).orElseThrow(() ->
@@ -95,7 +127,7 @@ public final class Replay {
               + " has no such feature service"));
       Set<String> skipped = onDemandWithRequestFields(repository, definition);
       notCompared.addAll(skipped);
-      LogSpine spine = new LogSpine(store, table, request, version.getKey(), version.getValue(),
+      LogSpine spine = new LogSpine(store, table, request, afterSequence, version.getKey(), version.getValue(),
           spineKeys(repository, definition));
       TrainingSetBuilder.forService(store, repository, service)
           .mode(mode)
@@ -107,15 +139,25 @@ public final class Replay {
     return comparison.report(service, mode, List.copyOf(versions.keySet()), List.copyOf(notCompared));
   }
 
-  /** The number of logged vectors per registry version. */
-  private static SortedMap<Long, Long> versions(OfflineStore store, String table, ScanRequest request) {
+  /** The logged vectors a replay selects: how many per registry version, and their times. */
+  private record Selected(SortedMap<Long, Long> versions, long firstT, long lastT) {}
+
+  private static Selected select(OfflineStore store, String table, ScanRequest request, long afterSequence) {
     SortedMap<Long, Long> versions = new TreeMap<>();
+    long firstT = Long.MAX_VALUE;
+    long lastT = Long.MIN_VALUE;
     try (CloseableIterator<Row> rows = store.scan(table, request.withColumns(List.of("registry_version")))) {
       while (rows.hasNext()) {
-        versions.merge((Long) rows.next().value(0), 1L, Long::sum);
+        Row row = rows.next();
+        if (row.sequence() <= afterSequence) {
+          continue;
+        }
+        versions.merge((Long) row.value(0), 1L, Long::sum);
+        firstT = Math.min(firstT, row.eventTimeMillis());
+        lastT = Math.max(lastT, row.eventTimeMillis());
       }
     }
-    return versions;
+    return new Selected(versions, firstT, lastT);
   }
 
   /** The outputs of the service's on-demand views that read request fields, by column. */
@@ -154,16 +196,18 @@ public final class Replay {
     private final OfflineStore store;
     private final String table;
     private final ScanRequest request;
+    private final long afterSequence;
     private final long registryVersion;
     private final long rows;
     private final List<String> keys;
     private final List<String> columns;
 
-    LogSpine(OfflineStore store, String table, ScanRequest request, long registryVersion, long rows,
-        List<String> keys) {
+    LogSpine(OfflineStore store, String table, ScanRequest request, long afterSequence, long registryVersion,
+        long rows, List<String> keys) {
       this.store = store;
       this.table = table;
       this.request = request;
+      this.afterSequence = afterSequence;
       this.registryVersion = registryVersion;
       this.rows = rows;
       this.keys = keys;
@@ -191,7 +235,7 @@ public final class Replay {
         protected Object[] computeNext() {
           while (logged.hasNext()) {
             Row row = logged.next();
-            if ((Long) row.value(version) != registryVersion) {
+            if ((Long) row.value(version) != registryVersion || row.sequence() <= afterSequence) {
               continue;
             }
             Object[] spineRow = new Object[width + 4];

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,11 @@ final class ReplayComparison {
   private final AtomicLong vectors = new AtomicLong();
   private final AtomicLong values = new AtomicLong();
   private final AtomicLong mismatches = new AtomicLong();
+  private final AtomicLong mismatchedVectors = new AtomicLong();
+  private final AtomicLong firstSequence = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastSequence = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong firstT = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastT = new AtomicLong(Long.MIN_VALUE);
   private final TreeMap<Position, ReplayReport.Mismatch> examples = new TreeMap<>(LOG_ORDER);
 
   /** A sink comparing each output row's logged vector (spine columns) with its rebuilt features. */
@@ -40,6 +46,13 @@ final class ReplayComparison {
       public void write(Object[] spineRow, Object[] features) {
         Map<String, Object> served = VectorJson.read((String) spineRow[vector]);
         vectors.incrementAndGet();
+        long rowSequence = (Long) spineRow[sequence];
+        long rowT = (Long) spineRow[t];
+        firstSequence.accumulateAndGet(rowSequence, Math::min);
+        lastSequence.accumulateAndGet(rowSequence, Math::max);
+        firstT.accumulateAndGet(rowT, Math::min);
+        lastT.accumulateAndGet(rowT, Math::max);
+        boolean mismatched = false;
         int feature = 0;
         for (Map.Entry<String, Object> value : served.entrySet()) {
           feature++;
@@ -56,9 +69,13 @@ final class ReplayComparison {
           Object rebuilt = features[position];
           if (!same(value.getValue(), rebuilt)) {
             mismatches.incrementAndGet();
-            example(new Position((Long) spineRow[sequence], feature), spineRow, t, entity, value.getKey(),
-                value.getValue(), rebuilt);
+            mismatched = true;
+            example(new Position(rowSequence, feature), spineRow, t, entity, value.getKey(), value.getValue(),
+                rebuilt);
           }
+        }
+        if (mismatched) {
+          mismatchedVectors.incrementAndGet();
         }
       }
 
@@ -83,8 +100,12 @@ final class ReplayComparison {
 
   ReplayReport report(String service, PointInTimeMode mode, List<Long> versions, List<String> notCompared) {
     synchronized (examples) {
+      Optional<ReplayReport.Extent> extent = vectors.get() == 0
+          ? Optional.empty()
+          : Optional.of(new ReplayReport.Extent(firstSequence.get(), lastSequence.get(),
+              Instant.ofEpochMilli(firstT.get()), Instant.ofEpochMilli(lastT.get())));
       return new ReplayReport(service, mode, versions, vectors.get(), values.get(), mismatches.get(),
-          List.copyOf(examples.values()), notCompared);
+          mismatchedVectors.get(), List.copyOf(examples.values()), notCompared, extent);
     }
   }
 

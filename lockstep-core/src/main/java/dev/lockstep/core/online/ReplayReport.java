@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What a {@link Replay} found: how many logged vectors and feature values it rebuilt, and how many
@@ -18,9 +20,11 @@ import java.util.Objects;
  * @param vectors logged vectors rebuilt
  * @param values feature values compared
  * @param mismatches values that differ
+ * @param mismatchedVectors vectors with at least one value that differs
  * @param examples the first {@link #MAX_EXAMPLES} mismatches, in log order
  * @param notCompared feature columns served but not compared: outputs of on-demand views that read
  *     request fields, which the log does not hold
+ * @param extent the log sequences and times of the vectors rebuilt; empty when none was
  */
 public record ReplayReport(
     String service,
@@ -29,8 +33,10 @@ public record ReplayReport(
     long vectors,
     long values,
     long mismatches,
+    long mismatchedVectors,
     List<Mismatch> examples,
-    List<String> notCompared) {
+    List<String> notCompared,
+    Optional<Extent> extent) {
 
   /** The most mismatches a report lists. */
   public static final int MAX_EXAMPLES = 20;
@@ -41,11 +47,27 @@ public record ReplayReport(
     registryVersions = List.copyOf(registryVersions);
     examples = List.copyOf(examples);
     notCompared = List.copyOf(notCompared);
+    Objects.requireNonNull(extent, "extent");
   }
 
   /** Whether every compared value was rebuilt exactly. */
   public boolean matches() {
     return mismatches == 0;
+  }
+
+  /**
+   * Which logged vectors a replay rebuilt, both bounds inclusive.
+   *
+   * @param firstSequence the lowest log sequence rebuilt
+   * @param lastSequence the highest log sequence rebuilt
+   * @param firstT the earliest {@code t} rebuilt
+   * @param lastT the latest {@code t} rebuilt
+   */
+  public record Extent(long firstSequence, long lastSequence, Instant firstT, Instant lastT) {
+    public Extent {
+      Objects.requireNonNull(firstT, "firstT");
+      Objects.requireNonNull(lastT, "lastT");
+    }
   }
 
   /**
@@ -62,6 +84,26 @@ public record ReplayReport(
       entity = Collections.unmodifiableMap(new LinkedHashMap<>(entity));
       Objects.requireNonNull(t, "t");
       Objects.requireNonNull(feature, "feature");
+    }
+
+    /**
+     * For people: {@code card_id=c-1 at 2026-03-01T12:00:00Z card_txn__count: served 3, rebuilt 4},
+     * strings quoted so that {@code "null"} and null differ.
+     */
+    public String describe() {
+      return entity.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+          .collect(Collectors.joining(",")) + " at " + t + " " + feature + ": served " + show(served)
+          + ", rebuilt " + show(rebuilt);
+    }
+
+    private static String show(Object value) {
+      if (value instanceof String text) {
+        return "\"" + text + "\"";
+      }
+      if (value instanceof List<?> list) {
+        return list.stream().map(Mismatch::show).collect(Collectors.joining(", ", "[", "]"));
+      }
+      return String.valueOf(value);
     }
   }
 }
