@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>{@link RequestTooBigException}</td><td>413</td></tr>
  *   <tr><td>{@link UnsupportedBackendOperationException}</td><td>501</td></tr>
  *   <tr><td>{@link BackendException} (nothing took effect; retry later)</td><td>503</td></tr>
+ *   <tr><td>{@link dev.lockstep.core.quality.BreakerOpenException} (the source's circuit breaker is open; nothing was acknowledged)</td><td>503</td></tr>
  *   <tr><td>{@link OutcomeUnknownException}, {@link CorruptDataException}, {@link BackendConfigException},
  *       anything else</td><td>500</td></tr>
  * </table>
@@ -72,6 +73,9 @@ final class Failures {
     if (failure instanceof CorruptDataException || failure instanceof BackendConfigException) {
       log(operation, failure);
       return error(500, failure.getMessage());
+    }
+    if (failure instanceof dev.lockstep.core.quality.BreakerOpenException) {
+      return error(503, failure.getMessage());
     }
     if (failure instanceof LockstepException) {
       return error(400, failure.getMessage());

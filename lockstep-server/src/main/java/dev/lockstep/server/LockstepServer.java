@@ -57,6 +57,15 @@ public final class LockstepServer implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** The operations routes, with what each does for error messages. */
+  private static final Map<Route, String> OPERATIONS = Map.of(
+      Route.STATUS, "read the status",
+      Route.BREAKERS, "read the circuit breakers",
+      Route.BREAKER_RESET, "reset the circuit breaker",
+      Route.QUARANTINE, "list the quarantine",
+      Route.QUARANTINE_REPLAY, "replay the quarantine",
+      Route.LINEAGE, "read the lineage");
+
   /** A builder with the defaults: 127.0.0.1:6566, no registry, always healthy. */
   public static Builder builder() {
     return new Builder();
@@ -82,6 +91,13 @@ public final class LockstepServer implements AutoCloseable {
     endpoints.put(Route.REGISTRY_KIND, registry);
     endpoints.put(Route.REGISTRY_NAME, registry);
     endpoints.put(Route.HEALTH, new HealthEndpoint(settings.health));
+    for (Route route : OPERATIONS.keySet()) {
+      Operation operation = settings.operations.getOrDefault(route, (parameters, query) -> {
+        throw new HttpProblem(404, "Cannot " + OPERATIONS.get(route) + ": this server does not offer "
+            + route.method() + " " + route.template());
+      });
+      endpoints.put(route, new OperationEndpoint(OPERATIONS.get(route), operation));
+    }
     endpoints.put(Route.METRICS, new Endpoint() {
       @Override
       public String operation(List<String> parameters) {
@@ -167,6 +183,7 @@ public final class LockstepServer implements AutoCloseable {
     private Supplier<Optional<RegistryDocument>> registry = Optional::empty;
     private Supplier<Map<String, Object>> health = () -> Map.of("up", true);
     private Consumer<MeterRegistry> meterBinder = registry -> { };
+    private Map<Route, Operation> operations = new EnumMap<>(Route.class);
 
     private Builder() {}
 
@@ -219,6 +236,41 @@ public final class LockstepServer implements AutoCloseable {
       return this;
     }
 
+    /** What {@code GET /v1/status} answers. */
+    public Builder status(Operation operation) {
+      return operation(Route.STATUS, operation);
+    }
+
+    /** What {@code GET /v1/breakers} answers. */
+    public Builder breakers(Operation operation) {
+      return operation(Route.BREAKERS, operation);
+    }
+
+    /** What {@code POST /v1/breakers/{source}/reset} does; its parameter is the source. */
+    public Builder breakerReset(Operation operation) {
+      return operation(Route.BREAKER_RESET, operation);
+    }
+
+    /** What {@code GET /v1/quarantine/{source}} answers; its parameter is the source. */
+    public Builder quarantine(Operation operation) {
+      return operation(Route.QUARANTINE, operation);
+    }
+
+    /** What {@code POST /v1/quarantine/{source}/replay} does; its parameter is the source. */
+    public Builder quarantineReplay(Operation operation) {
+      return operation(Route.QUARANTINE_REPLAY, operation);
+    }
+
+    /** What {@code GET /v1/lineage/{name}} answers; its parameter is the name. */
+    public Builder lineage(Operation operation) {
+      return operation(Route.LINEAGE, operation);
+    }
+
+    private Builder operation(Route route, Operation operation) {
+      operations.put(route, Objects.requireNonNull(operation, "operation"));
+      return this;
+    }
+
     /** Called once at start with the server's meter registry, to bind the caller's own meters. */
     public Builder meterBinder(Consumer<MeterRegistry> meterBinder) {
       this.meterBinder = Objects.requireNonNull(meterBinder, "meterBinder");
@@ -246,6 +298,7 @@ public final class LockstepServer implements AutoCloseable {
       copy.registry = registry;
       copy.health = health;
       copy.meterBinder = meterBinder;
+      copy.operations = new EnumMap<>(operations);
       return copy;
     }
   }

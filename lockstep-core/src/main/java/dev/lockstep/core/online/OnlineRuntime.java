@@ -293,6 +293,31 @@ public final class OnlineRuntime implements AutoCloseable {
     return Optional.ofNullable(breakers);
   }
 
+  /**
+   * Per feature view, how fresh its online state is at {@code now}: the newest event time applied
+   * by this process ({@code newest_event}; null until one is applied after start), the freshness
+   * lag {@code now - newest_event} in milliseconds, the source's watermark, the view's declared
+   * freshness bound and whether it is exceeded ({@code stale}).
+   */
+  public Map<String, Map<String, Object>> freshness(long now) {
+    Map<String, Map<String, Object>> views = new TreeMap<>();
+    for (ViewLayout layout : layouts.values()) {
+      SourceStream stream = streams.get(layout.source().name());
+      long newest = stream.newestApplied(layout.view().name());
+      long watermark = stream.watermark();
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("source", layout.source().name());
+      view.put("newest_event", newest == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(newest).toString());
+      view.put("freshness_lag_ms", newest == Long.MIN_VALUE ? null : now - newest);
+      view.put("watermark", watermark == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(watermark).toString());
+      view.put("freshness_bound_ms", layout.freshnessMillis() < 0 ? null : layout.freshnessMillis());
+      view.put("stale", stale(layout, now));
+      view.put("paused", stream.paused());
+      views.put(layout.view().name(), view);
+    }
+    return views;
+  }
+
   /** Whether every streaming thread is healthy. */
   public boolean healthy() {
     return streams.values().stream().allMatch(stream -> stream.failure() == null);

@@ -98,6 +98,8 @@ final class SourceStream implements AutoCloseable {
   };
   private final Map<String, Long> truncationFloors = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong lastAcceptedIngestTime = new AtomicLong(Long.MIN_VALUE);
+  /** Per view, the newest event time applied to its state by this process, for freshness lag. */
+  private final Map<String, Long> newestApplied = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Pending(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins,
       CompletableFuture<List<Position>> done) {}
@@ -457,6 +459,7 @@ final class SourceStream implements AutoCloseable {
     long undecodable = 0;
     for (ViewLayout layout : views) {
       String view = layout.view().name();
+      long newest = Long.MIN_VALUE;
       List<ViewState> current = writable(layout, keys);
       List<Entry> viewWrites = new ArrayList<>(keys.size());
       for (int i = 0; i < keys.size(); i++) {
@@ -475,6 +478,7 @@ final class SourceStream implements AutoCloseable {
             continue;
           }
           state.apply(event.eventTime(), ingestTime, event.sequence(), event.values());
+          newest = Math.max(newest, event.eventTime());
         }
         state.expireBefore(newWatermark);
         state.writtenThrough(newWatermark);
@@ -486,6 +490,10 @@ final class SourceStream implements AutoCloseable {
         publish.add(() -> cache.publish(view, key, fresh));
       }
       writes.put(view, viewWrites);
+      if (newest != Long.MIN_VALUE) {
+        long applied = newest;
+        publish.add(() -> newestApplied.merge(view, applied, Math::max));
+      }
     }
     long next = entries.get(entries.size() - 1).position().offset() + 1;
     store.writeWithCheckpoint(writes, expiry.ttls(layoutsByView, clock.millis()), Checkpoints.online(stream),
@@ -663,6 +671,14 @@ final class SourceStream implements AutoCloseable {
   /** Keeps the log from being truncated at or past {@code offset} on behalf of {@code owner}. */
   void truncationFloor(String owner, long offset) {
     truncationFloors.put(owner, offset);
+  }
+
+  /**
+   * The newest event time this process applied to {@code view}'s state, or {@code Long.MIN_VALUE}
+   * if it applied none since it started.
+   */
+  long newestApplied(String view) {
+    return newestApplied.getOrDefault(view, Long.MIN_VALUE);
   }
 
   /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
