@@ -45,7 +45,7 @@ public record ServiceProfile(
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public ServiceProfile {
-    features = List.copyOf(features);
+    features = features == null ? List.of() : List.copyOf(features);
   }
 
   /** A profile of the current format and version. */
@@ -83,12 +83,16 @@ public record ServiceProfile(
    */
   public static ServiceProfile read(Path trainingSetDirectory) {
     Path file = Files.isDirectory(trainingSetDirectory) ? trainingSetDirectory.resolve(FILE_NAME) : trainingSetDirectory;
+    if (!Files.isRegularFile(file)) {
+      throw new CorruptDataException(
+          "Cannot read profile " + file + ": no such file (training sets built before profiles existed have none;"
+              + " build the training set again)");
+    }
     try {
       return checked(JSON.readValue(file.toFile(), ServiceProfile.class), file.toString());
     } catch (IOException e) {
       throw new CorruptDataException(
-          "Cannot read profile " + file + ": " + e.getMessage().lines().findFirst().orElse("")
-              + " (training sets built before profiles existed have none; build it again)", e);
+          "Cannot read profile " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 
