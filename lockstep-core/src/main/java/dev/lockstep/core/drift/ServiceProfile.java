@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.LockstepException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,12 +80,13 @@ public record ServiceProfile(
   /**
    * Reads the {@code profile.json} of a training-set directory, or a profile file.
    *
-   * @throws CorruptDataException if it is missing or not a Lockstep profile of a known version
+   * @throws LockstepException if there is no such file (training sets built before profiles existed)
+   * @throws CorruptDataException if it is not a Lockstep profile of a known version
    */
   public static ServiceProfile read(Path trainingSetDirectory) {
     Path file = Files.isDirectory(trainingSetDirectory) ? trainingSetDirectory.resolve(FILE_NAME) : trainingSetDirectory;
     if (!Files.isRegularFile(file)) {
-      throw new CorruptDataException(
+      throw new LockstepException(
           "Cannot read profile " + file + ": no such file (training sets built before profiles existed have none;"
               + " build the training set again)");
     }

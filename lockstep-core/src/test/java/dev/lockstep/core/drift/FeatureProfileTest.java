@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.api.CorruptDataException;
+import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.ValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,8 +141,9 @@ class FeatureProfileTest {
         .isInstanceOf(CorruptDataException.class)
         .hasMessageEndingWith("it is lockstep.training-set version 1, not lockstep.profile version 1");
     assertThatThrownBy(() -> ServiceProfile.read(directory.resolve("missing")))
-        .isInstanceOf(CorruptDataException.class)
-        .hasMessageStartingWith("Cannot read profile " + directory.resolve("missing"));
+        .isExactlyInstanceOf(LockstepException.class)
+        .hasMessage("Cannot read profile " + directory.resolve("missing") + ": no such file (training sets built"
+            + " before profiles existed have none; build the training set again)");
   }
 
   @Test
