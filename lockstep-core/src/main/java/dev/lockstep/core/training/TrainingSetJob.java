@@ -3,6 +3,9 @@ package dev.lockstep.core.training;
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.definition.FeatureRepository;
+import dev.lockstep.core.drift.ServiceProfile;
+import dev.lockstep.core.drift.ServiceProfiler;
+import dev.lockstep.core.drift.ValueProfiler;
 import dev.lockstep.core.internal.Digests;
 import dev.lockstep.core.io.ColumnType;
 import dev.lockstep.core.io.OutputColumn;
@@ -27,8 +30,9 @@ import java.util.stream.Stream;
 
 /**
  * Builds a training set end to end: reads or derives the spine, runs the {@link
- * TrainingSetBuilder}, writes {@code part-00000.parquet} and {@code manifest.json}. A manifest can
- * be fed back (see {@link #rebuildOptions}) to build the same bytes again.
+ * TrainingSetBuilder}, writes {@code part-00000.parquet}, {@code profile.json} (the feature columns'
+ * {@link ServiceProfile}, for drift monitoring) and {@code manifest.json}. A manifest can be fed back
+ * (see {@link #rebuildOptions}) to build the same data bytes again.
  */
 public final class TrainingSetJob {
   /** The data file of part {@code n}: {@code part-00000.parquet}, {@code part-00001.parquet}, ... */
@@ -124,6 +128,8 @@ public final class TrainingSetJob {
       SpineInput input = new FileSpine(spine, timeColumn, options.zone());
       int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
       java.util.SortedMap<Integer, Long> partRows = java.util.Collections.synchronizedSortedMap(new java.util.TreeMap<>());
+      java.util.SortedMap<Integer, ServiceProfiler> partProfiles =
+          java.util.Collections.synchronizedSortedMap(new java.util.TreeMap<>());
       TrainingSetResult result =
           TrainingSetBuilder.forService(store, repository, options.service())
               .mode(options.mode())
@@ -132,7 +138,8 @@ public final class TrainingSetJob {
               .workDirectory(workDirectory)
               .classLoader(classLoader)
               .listener(listener)
-              .build(input, (part, features) -> sink(output, part, spine.columns(), features, partRows));
+              .build(input, (part, features) -> sink(output, part, spine.columns(), features, partRows, partProfiles));
+      profile(options.service(), result, partProfiles).write(output);
       return manifest(repository, registryVersion, options, result, spineSha, timeColumn, output, partRows);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot build the training set: " + e.getMessage(), e);
@@ -224,6 +231,26 @@ public final class TrainingSetJob {
     return manifest;
   }
 
+  /**
+   * The profile of the output's feature columns: the parts' profiles merged in part order, so the
+   * same rows give the same profile, except the KLL sketches of features with more than {@link
+   * ValueProfiler#K} values, whose compaction DataSketches randomizes (docs/monitoring.md).
+   */
+  private static ServiceProfile profile(
+      String service, TrainingSetResult result, java.util.SortedMap<Integer, ServiceProfiler> partProfiles) {
+    ServiceProfiler profiler = profiler(result.columns());
+    partProfiles.values().forEach(profiler::merge);
+    return profiler.finish(
+        service,
+        result.minTime().isPresent() ? Instant.ofEpochMilli(result.minTime().getAsLong()).toString() : null,
+        result.maxTime().isPresent() ? Instant.ofEpochMilli(result.maxTime().getAsLong()).toString() : null);
+  }
+
+  private static ServiceProfiler profiler(List<FeatureColumn> features) {
+    return ServiceProfiler.of(
+        features.stream().map(feature -> ValueProfiler.declared(feature.name(), feature.type(), feature.list())).toList());
+  }
+
   private static List<TrainingSetManifest.DataFile> dataFiles(
       Path output, java.util.SortedMap<Integer, Long> partRows) {
     List<TrainingSetManifest.DataFile> files = new ArrayList<>();
@@ -240,7 +267,8 @@ public final class TrainingSetJob {
       int part,
       List<SpineColumn> spineColumns,
       List<FeatureColumn> features,
-      java.util.SortedMap<Integer, Long> partRows) {
+      java.util.SortedMap<Integer, Long> partRows,
+      java.util.SortedMap<Integer, ServiceProfiler> partProfiles) {
     Path data = output.resolve(dataFile(part));
     List<OutputColumn> columns = new ArrayList<>();
     for (SpineColumn column : spineColumns) {
@@ -257,6 +285,7 @@ public final class TrainingSetJob {
     }
     ParquetDatasetWriter writer = ParquetDatasetWriter.create(data, columns);
     int spineWidth = spineColumns.size();
+    ServiceProfiler profiler = profiler(features);
     return new TrainingSetSink() {
       private final Object[] row = new Object[columns.size()];
 
@@ -265,6 +294,7 @@ public final class TrainingSetJob {
         System.arraycopy(spineRow, 0, row, 0, spineWidth);
         System.arraycopy(values, 0, row, spineWidth, values.length);
         writer.write(row);
+        profiler.add(values);
       }
 
       @Override
@@ -272,6 +302,7 @@ public final class TrainingSetJob {
         writer.close();
         ParquetFooters.canonicalize(data);
         partRows.put(part, writer.rowCount());
+        partProfiles.put(part, profiler);
       }
     };
   }
