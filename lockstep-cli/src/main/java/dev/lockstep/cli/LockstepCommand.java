@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       MaterializeCommand.class,
       TrainingSetCommand.class,
+      StatusCommand.class,
+      BreakerCommand.class,
       ReplayCommand.class,
       GenerateCommand.class,
       ServeCommand.class,

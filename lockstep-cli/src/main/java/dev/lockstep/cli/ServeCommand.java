@@ -3,8 +3,12 @@ package dev.lockstep.cli;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.server.LockstepServer;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.lockstep.core.monitor.DriftMonitor;
+import dev.lockstep.core.monitor.StatusReport;
+import dev.lockstep.core.online.FeatureLogger;
+import dev.lockstep.core.online.ParityMonitor;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,9 @@ import picocli.CommandLine.ParentCommand;
     name = "serve",
     description = {
       "Serve features over HTTP and accept pushed events until stopped (Ctrl-C).",
-      "Endpoints: POST /v1/features, POST /v1/push/{source}, GET /v1/registry, GET /health, GET /metrics."
+      "Endpoints: POST /v1/features, POST /v1/push/{source}, GET /v1/registry, GET /v1/status, GET /v1/breakers,",
+      "POST /v1/breakers/{source}/reset, GET /v1/quarantine/{source}, POST /v1/quarantine/{source}/replay,",
+      "GET /v1/lineage/{name}, GET /health, GET /metrics."
     })
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand LockstepCommand root;
@@ -39,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Log every vector served for these feature services, for lockstep replay.")
   List<String> loggedServices = List.of();
 
+  @Option(names = "--parity-interval", paramLabel = "DURATION", defaultValue = "PT60S",
+      description = "How often vectors logged with --log-features are rebuilt offline and compared (ISO-8601, default: ${DEFAULT-VALUE}).")
+  Duration parityInterval;
+
   @Option(names = "--tail", paramLabel = "SOURCE=FILE",
       description = "Follow a growing file of JSON lines into a source (repeatable); exactly once across restarts.")
   List<String> tails = List.of();
@@ -51,7 +61,8 @@ final class ServeCommand implements Callable<Integer> {
     for (String signal : List.of("TERM", "INT")) {
       sun.misc.Signal.handle(new sun.misc.Signal(signal), ignored -> stopped.countDown());
     }
-    try (Lockstep lockstep = root.project.open(); Serving serving = Serving.start(lockstep, host, port, loggedServices)) {
+    try (Lockstep lockstep = root.project.open(); Serving serving = Serving.start(lockstep, host, port, loggedServices,
+        parityInterval)) {
       for (String tail : tails) {
         int equals = tail.indexOf('=');
         if (equals <= 0) {
@@ -83,32 +94,61 @@ final class ServeCommand implements Callable<Integer> {
 
   /** A running server over a project's online runtime with streaming on; used by serve and quickstart. */
   static final class Serving implements AutoCloseable {
+    private final Lockstep lockstep;
     private final OnlineRuntime online;
-    private final LockstepServer server;
     private final AutoCloseable featureLogger;
+    private final ParityMonitor parity;
+    private final DriftMonitor drift;
+    private LockstepServer server;
     private boolean closed;
 
-    private Serving(OnlineRuntime online, LockstepServer server, AutoCloseable featureLogger) {
+    private Serving(Lockstep lockstep, OnlineRuntime online, AutoCloseable featureLogger, ParityMonitor parity,
+        DriftMonitor drift) {
+      this.lockstep = lockstep;
       this.online = online;
-      this.server = server;
       this.featureLogger = featureLogger;
+      this.parity = parity;
+      this.drift = drift;
     }
 
     static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices) {
+      return start(lockstep, host, port, loggedServices, ParityMonitor.INTERVAL_DEFAULT);
+    }
+
+    /**
+     * @param parityInterval how often the vectors logged for {@code loggedServices} are rebuilt
+     *     offline and compared (see docs/parity.md)
+     */
+    static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices,
+        Duration parityInterval) {
       OnlineRuntime online = lockstep.online();
       online.startStreaming();
       lockstep.followStreams();
       AutoCloseable logger = FeatureLogging.start(lockstep, online, loggedServices);
-      LockstepServer server = LockstepServer.builder()
+      ParityMonitor parity = logger instanceof FeatureLogger featureLogger
+          ? ParityMonitor.start(lockstep, online, featureLogger, featureLogger.services(), parityInterval) : null;
+      DriftMonitor drift = Monitoring.drift(lockstep);
+      online.onServed(drift);
+      Serving serving = new Serving(lockstep, online, logger, parity, drift);
+      serving.server = LockstepServer.builder()
           .host(host)
           .port(port)
           .featureClient(online.client())
           .registry(() -> lockstep.registry().current())
           .health(() -> health(online))
-          .meterBinder(registry -> bind(registry, online))
+          .status((parameters, query) -> serving.status())
+          .breakers((parameters, query) -> Monitoring.breakers(lockstep))
+          .breakerReset((parameters, query) -> Monitoring.reset(lockstep, parameters.get(0), "POST /v1/breakers"))
+          .meterBinder(registry -> Monitoring.bind(registry, lockstep, online, parity, drift))
           .build()
           .start();
-      return new Serving(online, server, logger);
+      return serving;
+    }
+
+    /** What {@code GET /v1/status} answers. */
+    Map<String, Object> status() {
+      return StatusReport.of(lockstep, Optional.of(online), Optional.ofNullable(parity), drift.status(),
+          java.time.Instant.now());
     }
 
     private static Map<String, Object> health(OnlineRuntime online) {
@@ -119,22 +159,12 @@ final class ServeCommand implements Callable<Integer> {
       return health;
     }
 
-    private static void bind(MeterRegistry registry, OnlineRuntime online) {
-      Gauge.builder("lockstep.vectors.served", online.metrics(), metrics -> metrics.vectorsServed())
-          .description("Feature vectors served").register(registry);
-      for (String source : online.repository().sources().stream().map(s -> s.name()).toList()) {
-        for (String counter : List.of("accepted", "rejected", "applied", "late_dropped", "undecodable",
-            "offline_appended", "apply_lag_ms")) {
-          Gauge.builder("lockstep.source." + counter, online.metrics(),
-                  metrics -> metrics.sources().getOrDefault(source, Map.of()).getOrDefault(counter, 0L))
-              .tag("source", source)
-              .register(registry);
-        }
-      }
-    }
-
     OnlineRuntime online() {
       return online;
+    }
+
+    DriftMonitor drift() {
+      return drift;
     }
 
     int port() {
@@ -148,6 +178,10 @@ final class ServeCommand implements Callable<Integer> {
       }
       closed = true;
       server.close();
+      drift.close();
+      if (parity != null) {
+        parity.close();
+      }
       try {
         featureLogger.close();
       } catch (Exception e) {

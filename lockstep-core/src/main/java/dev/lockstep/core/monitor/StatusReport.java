@@ -35,7 +35,7 @@ public final class StatusReport {
    * @param online the online runtime of this process, if it is open (a server's; or empty when
    *     another process holds the online store)
    * @param parity the server's parity monitor, if it runs; otherwise the recorded checks are read
-   * @param drift per service, the drift of its features; empty if none
+   * @param drift per service, the drift report of its features ({@link DriftMonitor#status()}); empty if none
    */
   public static Map<String, Object> of(Lockstep lockstep, Optional<OnlineRuntime> online,
       Optional<ParityMonitor> parity, Map<String, Object> drift, Instant now) {
@@ -102,16 +102,9 @@ public final class StatusReport {
     });
     status.put("parity", parityStatus);
     status.put("drift", drift);
-    drift.forEach((service, features) -> {
-      if (features instanceof Map<?, ?> byFeature) {
-        byFeature.forEach((feature, value) -> {
-          if (value instanceof Map<?, ?> metrics && "ALERT".equals(metrics.get("state"))) {
-            alerts.add("drift: feature " + feature + " of service " + service + " is in ALERT (psi " + metrics.get("psi")
-                + ", ks " + metrics.get("ks") + ")");
-          }
-        });
-      }
-    });
+    DriftMonitor.alerts(drift).forEach((service, features) -> features.forEach(metrics ->
+        alerts.add("drift: feature " + metrics.get("feature") + " of service " + service + " is in ALERT (psi "
+            + metrics.get("psi") + ", ks " + metrics.get("ks") + ")")));
     status.put("alerts", alerts);
     return status;
   }

@@ -58,6 +58,8 @@ public final class OnlineRuntime implements AutoCloseable {
   private final Map<String, SourceStream> streams = new LinkedHashMap<>();
   private final OnlineFetcher fetcher;
   private volatile BiConsumer<String, List<FeatureVector>> featureLog = (service, vectors) -> {};
+  private final List<BiConsumer<String, List<FeatureVector>>> servedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean streaming;
   private final List<FileTailer> tailers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<FeedFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -232,6 +234,14 @@ public final class OnlineRuntime implements AutoCloseable {
     return new MaterializeResult(results);
   }
 
+  /**
+   * Also calls {@code listener} with every vector served for a feature service (drift monitoring);
+   * it runs on the serving thread, so it must only hand the vectors off.
+   */
+  public void onServed(BiConsumer<String, List<FeatureVector>> listener) {
+    servedListeners.add(listener);
+  }
+
   /** Calls {@code sink} with every vector served for a feature service (feature logging). */
   public void featureLog(BiConsumer<String, List<FeatureVector>> sink) {
     this.featureLog = sink;
@@ -359,6 +369,9 @@ public final class OnlineRuntime implements AutoCloseable {
     metrics.served(vectors.size());
     if (service.isPresent()) {
       featureLog.accept(service.get(), vectors);
+      for (BiConsumer<String, List<FeatureVector>> listener : servedListeners) {
+        listener.accept(service.get(), vectors);
+      }
     }
   }
 

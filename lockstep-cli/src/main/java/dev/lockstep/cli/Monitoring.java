@@ -1,0 +1,173 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.api.definition.FeatureReference;
+import dev.lockstep.api.definition.FeatureService;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.core.Lockstep;
+import dev.lockstep.core.drift.DriftReport;
+import dev.lockstep.core.drift.DriftThresholds;
+import dev.lockstep.core.drift.FeatureDrift;
+import dev.lockstep.core.drift.ServedProfiles;
+import dev.lockstep.core.drift.ServiceProfile;
+import dev.lockstep.core.monitor.DriftMonitor;
+import dev.lockstep.core.online.OnlineRuntime;
+import dev.lockstep.core.online.ParityMonitor;
+import dev.lockstep.core.online.ParitySummary;
+import dev.lockstep.core.quality.Breakers;
+import dev.lockstep.core.quality.Quarantine;
+import dev.lockstep.spi.offline.SupportsIdempotentAppends;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The monitoring a server runs besides serving: drift of served features against their training
+ * sets, circuit breakers, and the Prometheus gauges of freshness, quarantine, breakers, parity and
+ * drift (see docs/monitoring.md).
+ */
+final class Monitoring {
+  /** How long drift reports computed for a scrape are reused. */
+  private static final long DRIFT_CACHE_MILLIS = 5_000;
+
+  private Monitoring() {}
+
+  /** A drift monitor comparing each service with the newest training set built for it. */
+  static DriftMonitor drift(Lockstep lockstep) {
+    Map<Path, ServiceProfile> read = new ConcurrentHashMap<>();
+    return new DriftMonitor(new ServedProfiles(), DriftThresholds.defaults(),
+        service -> trainingSetOf(lockstep, service).map(dir -> read.computeIfAbsent(dir, ServiceProfile::read)),
+        Clock.systemUTC());
+  }
+
+  /** The directory of the newest training set built for {@code service}, if any has a profile. */
+  static Optional<Path> trainingSetOf(Lockstep lockstep, String service) {
+    return Optional.empty();
+  }
+
+  /** What {@code GET /v1/breakers} answers: every source's breaker. */
+  static Map<String, Object> breakers(Lockstep lockstep) {
+    Breakers breakers = lockstep.breakers();
+    breakers.refresh();
+    return new LinkedHashMap<>(breakers.status());
+  }
+
+  /** Resets {@code source}'s breaker; answers its state before and now. */
+  static Map<String, Object> reset(Lockstep lockstep, String source, String actor) {
+    lockstep.appliedSource(source);
+    Breakers.State before = lockstep.breakers().reset(source, actor);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("source", source);
+    answer.put("was", before.toMap());
+    answer.put("now", lockstep.breakers().state(source).toMap());
+    return answer;
+  }
+
+  /** Binds the project's gauges to the server's registry. */
+  static void bind(MeterRegistry registry, Lockstep lockstep, OnlineRuntime online, ParityMonitor parity,
+      DriftMonitor drift) {
+    Gauge.builder("lockstep.vectors.served", online.metrics(), metrics -> metrics.vectorsServed())
+        .description("Feature vectors served").register(registry);
+    Breakers breakers = lockstep.breakers();
+    for (Source source : online.repository().sources()) {
+      String name = source.name();
+      for (String counter : List.of("accepted", "rejected", "applied", "late_dropped", "undecodable",
+          "offline_appended", "apply_lag_ms", "judged", "quarantined")) {
+        Gauge.builder("lockstep.source." + counter, online.metrics(),
+                metrics -> metrics.sources().getOrDefault(name, Map.of()).getOrDefault(counter, 0L))
+            .tag("source", name)
+            .register(registry);
+      }
+      Gauge.builder("lockstep.breaker.open", breakers, b -> b.isOpen(name) ? 1 : 0)
+          .description("1 while the source's circuit breaker is open").tag("source", name).register(registry);
+      Gauge.builder("lockstep.breaker.window.failure_rate", breakers,
+              b -> Optional.ofNullable(b.window(name).failureRate()).orElse(Double.NaN))
+          .description("Failed fraction of the rows judged in the breaker's interval").tag("source", name)
+          .register(registry);
+      Gauge.builder("lockstep.quarantine.rows", lockstep, project -> quarantined(project, name))
+          .description("Rows ever quarantined for the source").tag("source", name).register(registry);
+    }
+    online.repository().featureViews().forEach(view ->
+        Gauge.builder("lockstep.view.freshness.lag.seconds", online, runtime -> {
+              Object lag = runtime.freshness(System.currentTimeMillis()).get(view.name()).get("freshness_lag_ms");
+              return lag == null ? Double.NaN : ((Long) lag) / 1000.0;
+            })
+            .description("Now minus the newest event applied to the view").tag("view", view.name())
+            .register(registry));
+    if (parity != null) {
+      Gauge.builder("lockstep.parity.check.failures", parity, ParityMonitor::failures).register(registry);
+      for (String service : parity.summaries().keySet()) {
+        parityGauge(registry, parity, service, "lockstep.parity.vectors.checked", s -> s.allTime().vectors());
+        parityGauge(registry, parity, service, "lockstep.parity.mismatched.vectors",
+            s -> s.allTime().mismatchedVectors());
+        parityGauge(registry, parity, service, "lockstep.parity.mismatch.rate",
+            s -> s.recent().mismatchRate().orElse(Double.NaN));
+      }
+    }
+    DriftCache reports = new DriftCache(drift);
+    Gauge.builder("lockstep.drift.vectors.dropped", drift, DriftMonitor::dropped).register(registry);
+    for (FeatureService service : online.repository().featureServices()) {
+      for (FeatureReference feature : service.features()) {
+        String column = feature.columnName();
+        driftGauge(registry, reports, service.name(), column, "lockstep.drift.psi", FeatureDrift::psi);
+        driftGauge(registry, reports, service.name(), column, "lockstep.drift.ks", FeatureDrift::ks);
+        driftGauge(registry, reports, service.name(), column, "lockstep.drift.state",
+            f -> (double) f.state().level());
+      }
+    }
+  }
+
+  private static double quarantined(Lockstep lockstep, String source) {
+    String table = Quarantine.table(source);
+    return lockstep.offlineStore() instanceof SupportsIdempotentAppends store && store.tables().contains(table)
+        ? store.highestSequence(table) : 0;
+  }
+
+  private static void parityGauge(MeterRegistry registry, ParityMonitor parity, String service, String name,
+      ToDoubleFunction<ParitySummary> value) {
+    Gauge.builder(name, parity, p -> {
+          ParitySummary summary = p.summaries().get(service);
+          return summary == null ? Double.NaN : value.applyAsDouble(summary);
+        })
+        .tag("service", service)
+        .register(registry);
+  }
+
+  private static void driftGauge(MeterRegistry registry, DriftCache reports, String service, String feature,
+      String name, java.util.function.Function<FeatureDrift, Double> value) {
+    Gauge.builder(name, reports, cache -> {
+          DriftReport report = cache.get().get(service);
+          Double number = report == null ? null : report.feature(feature).map(value).orElse(null);
+          return number == null ? Double.NaN : number;
+        })
+        .tag("service", service)
+        .tag("feature", feature)
+        .register(registry);
+  }
+
+  /** The drift reports, computed at most every {@value #DRIFT_CACHE_MILLIS} ms for all gauges of a scrape. */
+  private static final class DriftCache {
+    private final DriftMonitor drift;
+    private Map<String, DriftReport> reports = Map.of();
+    private long computedAt = Long.MIN_VALUE;
+
+    DriftCache(DriftMonitor drift) {
+      this.drift = drift;
+    }
+
+    synchronized Map<String, DriftReport> get() {
+      long now = System.currentTimeMillis();
+      if (now - computedAt > DRIFT_CACHE_MILLIS) {
+        reports = drift.reports();
+        computedAt = now;
+      }
+      return reports;
+    }
+  }
+}
