@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "generate-payments",
-    description = "Write synthetic payments (payments.csv) and a spine of 10% of them (spine.csv).")
+    description = "Write synthetic payments (payments.csv) and a spine of 10%% of them (spine.csv).")
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "100000", description = "Payments to write (default: ${DEFAULT-VALUE}).")
   long events;

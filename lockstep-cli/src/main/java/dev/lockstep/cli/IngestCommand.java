@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     name = "ingest",
     description = {
       "Append files of events to a source's offline table (Iceberg), one snapshot per file.",
-      "Rows that do not parse go to the table SOURCE__quarantine with the reason, file and row.",
+      "Rows that do not parse or fail the source's data contract go to the table SOURCE__quarantine with the",
+      "rule, the reason, file and row, and the raw row (see lockstep quarantine list).",
       "A file ingested before (same bytes) is skipped."
     })
 final class IngestCommand implements Callable<Integer> {
@@ -72,7 +73,8 @@ final class IngestCommand implements Callable<Integer> {
     String quarantine =
         result.quarantined() == 0
             ? ""
-            : ", " + result.quarantined() + " quarantined in " + Ingester.quarantineTable(result.source());
+            : ", " + result.quarantined() + " quarantined in " + Ingester.quarantineTable(result.source())
+                + (result.quarantinedByRule().isEmpty() ? "" : " " + new java.util.TreeMap<>(result.quarantinedByRule()));
     return result.file() + ": " + result.accepted() + " rows accepted" + quarantine + snapshot;
   }
 }

@@ -77,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
       Map<?, ?> source = (Map<?, ?>) value;
       out.append("  ").append(name).append(": ").append(source.get("contract_rules")).append(" contract rules, ")
           .append(source.get("quarantined_total")).append(" rows quarantined in all");
-      if (source.get("stream") instanceof Map<?, ?> stream) {
+      if (source.get("stream") instanceof Map<?, ?> stream && stream.get("judged") != null) {
         out.append(", stream: ").append(stream.get("judged")).append(" judged, ").append(stream.get("quarantined"))
             .append(" quarantined");
         if (source.get("quarantine_rate") instanceof Number rate) {
