@@ -60,7 +60,11 @@ final class Monitoring {
 
   /** Resets {@code source}'s breaker; answers its state before and now. */
   static Map<String, Object> reset(Lockstep lockstep, String source, String actor) {
-    lockstep.appliedSource(source);
+    if (lockstep.applied().repository().source(source).isEmpty()) {
+      throw new dev.lockstep.api.client.UnknownNameException("Cannot reset the circuit breaker of source '" + source
+          + "': there is no source '" + source + "' in the registry (sources: "
+          + lockstep.applied().repository().sources().stream().map(Source::name).toList() + ")");
+    }
     Breakers.State before = lockstep.breakers().reset(source, actor);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("source", source);

@@ -1,0 +1,108 @@
+package dev.lockstep.cli;
+
+import static dev.lockstep.cli.QualityGateTest.batch;
+import static dev.lockstep.cli.QualityGateTest.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.core.Lockstep;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Monitoring as an operator uses it against a running server: the status, breakers and metrics
+ * over HTTP, an open breaker answering 503, and {@code lockstep breaker reset} from another command
+ * resuming the server's stream.
+ */
+class MonitoringEndpointsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir Path repo;
+
+  @Test
+  void statusBreakersAndMetricsOverHttpAndAResetFromTheCliResumesTheStream() throws Exception {
+    write(repo.resolve("features.yaml"), QualityGateTest.DEFINITIONS);
+    write(repo.resolve("contracts.yaml"), """
+        contracts:
+          - source: payments
+            rules:
+              - range: {column: amount, min: 0}
+            circuit_breaker: {max_failure_rate: 0.5, interval: 10m, min_rows: 4}
+        """);
+    long now = System.currentTimeMillis() - 1_000;
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      lockstep.apply(lockstep.plan());
+      try (ServeCommand.Serving serving = ServeCommand.Serving.start(lockstep, "127.0.0.1", 0, List.of())) {
+        URI base = URI.create("http://127.0.0.1:" + serving.port());
+        String good = JSON.writeValueAsString(batch("c1", 3, 0, now));
+        assertThat(post(base, "/v1/push/payments", good).statusCode()).isEqualTo(200);
+        HttpResponse<String> tripped = post(base, "/v1/push/payments", JSON.writeValueAsString(batch("c1", 0, 5, now)));
+        assertThat(tripped.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(tripped.body()).get("error").asText())
+            .startsWith("Cannot accept events (5 of the 5 just received failed): the circuit breaker of source"
+                + " 'payments' is open since ");
+        assertThat(post(base, "/v1/push/payments", good).statusCode()).isEqualTo(503);
+
+        JsonNode status = JSON.readTree(get(base, "/v1/status").body());
+        assertThat(status.get("registry_version").asLong()).isEqualTo(1);
+        JsonNode payments = status.get("sources").get("payments");
+        assertThat(payments.get("breaker").get("state").asText()).isEqualTo("OPEN");
+        assertThat(payments.get("breaker").get("reason").asText())
+            .isEqualTo("5 of 8 rows failed the contract in the last 10m (62.5%, at most 50.0% allowed)");
+        assertThat(payments.get("quarantined_total").asLong()).isEqualTo(5);
+        assertThat(payments.get("stream").get("judged").asLong()).isEqualTo(8);
+        assertThat(payments.get("quarantine_rate").asDouble()).isEqualTo(5.0 / 8);
+        assertThat(status.get("views").get("card_life").get("paused").asBoolean()).isTrue();
+        assertThat(status.get("alerts").get(0).asText()).startsWith("circuit breaker of source payments is OPEN");
+        assertThat(JSON.readTree(get(base, "/v1/breakers").body()).get("payments").get("state").asText())
+            .isEqualTo("OPEN");
+        String metrics = get(base, "/metrics").body();
+        assertThat(metrics).contains("lockstep_breaker_open{source=\"payments\"} 1.0")
+            .contains("lockstep_source_quarantined{source=\"payments\"} 5.0")
+            .contains("lockstep_quarantine_rows{source=\"payments\"} 5.0")
+            .containsPattern("lockstep_view_freshness_lag_seconds\\{view=\"card_life\"} [0-9.]+");
+
+        Cli.Result check = Cli.run("-C", repo.toString(), "status", "--server", base.toString(), "--check");
+        assertThat(check.exitCode()).isEqualTo(2);
+        assertThat(check.out()).contains("Alerts: 1", "breaker: OPEN since", "PAUSED (breaker open)");
+
+        // a reset from another command, through the breaker table: the server sees it within a second
+        Cli.Result reset = Cli.run("-C", repo.toString(), "breaker", "reset", "payments");
+        assertThat(reset.exitCode()).isZero();
+        assertThat(reset.out()).startsWith("Circuit breaker of payments reset: it was open since ");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int code;
+        do {
+          Thread.sleep(100);
+          code = post(base, "/v1/push/payments", good).statusCode();
+        } while (code != 200 && System.nanoTime() < deadline);
+        assertThat(code).isEqualTo(200);
+        serving.online().awaitApplied(Duration.ofSeconds(30));
+        assertThat(JSON.readTree(get(base, "/v1/status").body()).get("alerts")).isEmpty();
+
+        HttpResponse<String> unknown = post(base, "/v1/breakers/nope/reset", "");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains("source 'nope'");
+      }
+    }
+  }
+
+  private HttpResponse<String> get(URI base, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(URI base, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+}
