@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       MaterializeCommand.class,
       TrainingSetCommand.class,
       ReplayCommand.class,
+      LineageCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,
