@@ -2,6 +2,7 @@ package dev.lockstep.core.lineage;
 
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.core.config.LineageConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;
 import io.openlineage.client.transports.ApiKeyTokenProvider;
@@ -94,7 +95,9 @@ public final class LineageEvents implements AutoCloseable {
     if (lineage.secretKeys().contains(LineageConfig.URL)) {
       lineage.url().ifPresent(url -> secrets.add(url.toString()));
     }
-    return new LineageEvents(new OpenLineage(PRODUCER), new OpenLineageClient(transport), lineage.namespace(),
+    // the client's own meter registry: the global one would warn of duplicate gauges per client
+    OpenLineageClient client = new OpenLineageClient(transport, null, new SimpleMeterRegistry());
+    return new LineageEvents(new OpenLineage(PRODUCER), client, lineage.namespace(),
         lineage.transport().name().toLowerCase(Locale.ROOT) + " " + lineage.destination(), List.copyOf(secrets),
         warnings, Clock.systemUTC());
   }
