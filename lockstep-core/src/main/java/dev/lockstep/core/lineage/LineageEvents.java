@@ -85,10 +85,17 @@ public final class LineageEvents implements AutoCloseable {
       return DISABLED;
     }
     LineageConfig lineage = config.get();
-    Transport transport = switch (lineage.transport()) {
-      case FILE -> fileTransport(lineage.file().orElseThrow());
-      case HTTP -> httpTransport(lineage);
-    };
+    Transport transport;
+    try {
+      transport = switch (lineage.transport()) {
+        case FILE -> fileTransport(lineage.file().orElseThrow());
+        case HTTP -> httpTransport(lineage);
+      };
+    } catch (RuntimeException e) {
+      warnings.println("lockstep: warning: cannot open the lineage transport " + lineage
+          + "; no lineage events are sent (check lineage in lockstep.yaml)");
+      return DISABLED;
+    }
     // values a transport's error message may quote, which the warning must not show
     List<String> secrets = new java.util.ArrayList<>();
     lineage.apiKey().ifPresent(secrets::add);
