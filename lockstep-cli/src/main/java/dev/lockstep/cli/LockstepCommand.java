@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       BreakerCommand.class,
       ReplayCommand.class,
+      LineageCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,

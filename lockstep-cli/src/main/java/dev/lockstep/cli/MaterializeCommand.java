@@ -42,7 +42,7 @@ final class MaterializeCommand implements Callable<Integer> {
     ProgressBar bar = quiet ? null : new ProgressBar(System.err);
     MaterializeResult result;
     try (Lockstep lockstep = root.project.open()) {
-      result = lockstep.online().materialize(options, bar == null ? MaterializeListener.QUIET : progress(bar));
+      result = lockstep.materialize(options, bar == null ? MaterializeListener.QUIET : progress(bar));
     } finally {
       if (bar != null) {
         bar.finish();

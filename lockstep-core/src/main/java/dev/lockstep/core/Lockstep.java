@@ -7,6 +7,12 @@ import dev.lockstep.core.definition.LoadedRepository;
 import dev.lockstep.core.definition.RepositoryLoader;
 import dev.lockstep.core.ingest.IngestResult;
 import dev.lockstep.core.ingest.Ingester;
+import dev.lockstep.core.lineage.LineageEvents;
+import dev.lockstep.core.lineage.LineageJobs;
+import dev.lockstep.core.lineage.TrainingSets;
+import dev.lockstep.core.online.MaterializeListener;
+import dev.lockstep.core.online.MaterializeOptions;
+import dev.lockstep.core.online.MaterializeResult;
 import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.spi.Capabilities;
@@ -66,6 +72,7 @@ public final class Lockstep implements AutoCloseable {
   private final Registry registry;
   private final ClassLoader classLoader;
   private final Clock clock;
+  private final LineageEvents lineageEvents;
   private OnlineRuntime online;
   private Breakers breakers;
 
@@ -89,6 +96,7 @@ public final class Lockstep implements AutoCloseable {
       throw e;
     }
     this.registry = new Registry(store);
+    this.lineageEvents = LineageEvents.open(config.lineage(), System.err);
   }
 
   /** Opens the project in {@code repository}, with its data in {@code repository/.lockstep}. */
@@ -169,9 +177,11 @@ public final class Lockstep implements AutoCloseable {
    * @throws LockstepException if the source is not in the applied registry
    */
   public IngestResult ingest(String source, Path file) {
-    Source applied = appliedSource(source);
-    return new Ingester(offlineStore, clock, breakers())
-        .ingest(applied, applied().repository().contract(source), file);
+    Source definition = appliedSource(source);
+    return lineageEvents.run(LineageJobs.ingestJob(source), "INGEST", LineageJobs.ingestInputs(definition, file),
+        LineageJobs.ingestOutputs(lineageEvents.namespace(), definition),
+        () -> new Ingester(offlineStore, clock, breakers())
+            .ingest(definition, applied().repository().contract(source), file));
   }
 
   /**
@@ -186,6 +196,24 @@ public final class Lockstep implements AutoCloseable {
           "idempotent appends"), applied().repository(), clock);
     }
     return breakers;
+  }
+
+  /**
+   * Loads the online store from the offline tables ({@link OnlineRuntime#materialize}), with
+   * OpenLineage run events when {@code lockstep.yaml} asks for them.
+   */
+  public MaterializeResult materialize(MaterializeOptions options, MaterializeListener listener) {
+    OnlineRuntime runtime = online();
+    String namespace = lineageEvents.namespace();
+    return lineageEvents.run(LineageJobs.MATERIALIZE_JOB, "MATERIALIZE",
+        LineageJobs.materializeInputs(namespace, runtime.repository()),
+        LineageJobs.materializeOutputs(namespace, runtime.repository()),
+        () -> runtime.materialize(options, listener));
+  }
+
+  /** Where OpenLineage run events go, as {@code lockstep.yaml}'s {@code lineage} says (maybe nowhere). */
+  public LineageEvents lineageEvents() {
+    return lineageEvents;
   }
 
   /** The applied definition of {@code name}. */
@@ -203,10 +231,21 @@ public final class Lockstep implements AutoCloseable {
                         + "; add it to the repository and run lockstep apply)"));
   }
 
-  /** Builds a training set from the newest registry version. */
+  /**
+   * Builds a training set from the newest registry version, and records it for lineage ({@link
+   * TrainingSets}).
+   */
   public TrainingSetManifest trainingSet(TrainingSetOptions options, TrainingSetListener listener) {
     RegistryDocument document = applied();
-    return job().run(document.repository(), document.version(), options, listener);
+    return lineageEvents.run(LineageJobs.trainingSetJob(options.service()), "TRAINING_SET",
+        LineageJobs.trainingSetInputs(lineageEvents.namespace(), document.repository(), options),
+        LineageJobs.trainingSetOutputs(options),
+        () -> recorded(job().run(document.repository(), document.version(), options, listener), options.output()));
+  }
+
+  private TrainingSetManifest recorded(TrainingSetManifest manifest, Path output) {
+    TrainingSets.record(offlineStore, manifest, output, clock);
+    return manifest;
   }
 
   /**
@@ -226,7 +265,7 @@ public final class Lockstep implements AutoCloseable {
                         "Cannot rebuild the training set: registry version "
                             + manifest.registryVersion()
                             + " is not in this project's registry"));
-    return job().rebuild(document.repository(), manifest, output, listener);
+    return recorded(job().rebuild(document.repository(), manifest, output, listener), output);
   }
 
   /**
@@ -306,6 +345,7 @@ public final class Lockstep implements AutoCloseable {
         online = null;
       }
     }
+    lineageEvents.close();
     Objects.requireNonNull(offlineStore).close();
     registry.close();
   }

@@ -37,6 +37,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   bootstrap.servers: ${KAFKA_BOOTSTRAP:-127.0.0.1:9092}
  * streams:                         # external feeds that sources' events arrive on
  *   payments: {backend: kafka, topic: payments}
+ * lineage:                         # OpenLineage run events; default: none
+ *   {transport: file, path: lineage/events.jsonl}
  * }</pre>
  *
  * <p>A role is either a backend name or a map with {@code backend} and the backend's properties;
@@ -44,6 +46,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code kafka.security.protocol}). {@code ${NAME}} in a value is replaced by the environment
  * variable {@code NAME} ({@code ${NAME:-default}} when it may be unset), and such properties are
  * treated as secret. Relative paths of embedded backends are resolved against the repository.
+ * {@code lineage} is described by {@link LineageConfig}.
  */
 public final class ProjectConfig {
   /** The file's name in the feature repository. */
@@ -54,7 +57,11 @@ public final class ProjectConfig {
   static final String ONLINE = "online";
   static final String EVENT_LOG = "event_log";
   static final String STREAMS = "streams";
-  private static final List<String> KEYS = List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS);
+  static final String LINEAGE = "lineage";
+  private static final List<String> KEYS = List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE);
+  private static final List<String> LINEAGE_KEYS = List.of(LineageConfig.TRANSPORT, LineageConfig.PATH,
+      LineageConfig.URL, LineageConfig.ENDPOINT, LineageConfig.API_KEY, LineageConfig.TIMEOUT_MS,
+      LineageConfig.NAMESPACE);
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   /** The embedded default of a role: backend, the property naming its directory, the directory. */
@@ -68,10 +75,13 @@ public final class ProjectConfig {
 
   private final Map<String, BackendSelection> roles;
   private final Map<String, BackendSelection> streams;
+  private final Optional<LineageConfig> lineage;
 
-  private ProjectConfig(Map<String, BackendSelection> roles, Map<String, BackendSelection> streams) {
+  private ProjectConfig(Map<String, BackendSelection> roles, Map<String, BackendSelection> streams,
+      Optional<LineageConfig> lineage) {
     this.roles = roles;
     this.streams = streams;
+    this.lineage = lineage;
   }
 
   /**
@@ -121,7 +131,11 @@ public final class ProjectConfig {
         streams.put(source, selection(name, STREAMS + "." + source, entry.getValue(), environment));
       }
     }
-    return new ProjectConfig(roles, streams);
+    Object lineageValue = document.get(LINEAGE);
+    Optional<LineageConfig> lineage = lineageValue == null
+        ? Optional.empty()
+        : Optional.of(lineage(name, lineageValue, dataDirectory, environment));
+    return new ProjectConfig(roles, streams, lineage);
   }
 
   /** The offline store. */
@@ -152,6 +166,109 @@ public final class ProjectConfig {
   /** The feed of {@code source}, if it has one. */
   public Optional<BackendSelection> stream(String source) {
     return Optional.ofNullable(streams.get(source));
+  }
+
+  /** Where OpenLineage run events go; empty when {@code lockstep.yaml} has no {@code lineage}. */
+  public Optional<LineageConfig> lineage() {
+    return lineage;
+  }
+
+  private static LineageConfig lineage(String file, Object value, Path dataDirectory, Map<String, String> environment) {
+    String example = "e.g. lineage: {transport: file, path: lineage/events.jsonl}"
+        + " or lineage: {transport: http, url: http://marquez:5000}";
+    if (!(value instanceof Map<?, ?> map)) {
+      throw error(file, "'lineage' must be a map with 'transport'", example);
+    }
+    Map<String, String> settings = new TreeMap<>();
+    Set<String> secrets = new HashSet<>();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = String.valueOf(entry.getKey());
+      String qualified = LINEAGE + "." + key;
+      if (!LINEAGE_KEYS.contains(key)) {
+        throw error(file, "'" + qualified + "' is not a setting", "use " + String.join(", ", LINEAGE_KEYS));
+      }
+      Object raw = entry.getValue();
+      if (raw == null || raw instanceof Map<?, ?> || raw instanceof List<?>) {
+        throw error(file, "'" + qualified + "' must be one value", "e.g. " + key + ": " + exampleValue(key));
+      }
+      String text = String.valueOf(raw);
+      String substituted = substitute(file, qualified, text, environment);
+      if (!substituted.equals(text) || key.equals(LineageConfig.API_KEY)) {
+        secrets.add(key);
+      }
+      settings.put(key, substituted);
+    }
+    String transport = settings.get(LineageConfig.TRANSPORT);
+    if (transport == null) {
+      throw error(file, "'lineage' names no transport", "add transport: file or transport: http");
+    }
+    String namespace = settings.getOrDefault(LineageConfig.NAMESPACE, LineageConfig.NAMESPACE_DEFAULT);
+    if (namespace.isBlank()) {
+      throw error(file, "'lineage.namespace' is empty", "remove it for the default 'lockstep', or name one");
+    }
+    switch (transport.toLowerCase(java.util.Locale.ROOT)) {
+      case "file" -> {
+        for (String key : List.of(LineageConfig.URL, LineageConfig.ENDPOINT, LineageConfig.API_KEY, LineageConfig.TIMEOUT_MS)) {
+          if (settings.containsKey(key)) {
+            throw error(file, "'lineage." + key + "' does not apply to transport file", "remove it, or use transport: http");
+          }
+        }
+        Path path = dataDirectory.resolve(settings.getOrDefault(LineageConfig.PATH, LineageConfig.PATH_DEFAULT))
+            .toAbsolutePath().normalize();
+        return new LineageConfig(LineageConfig.Transport.FILE, Optional.of(path), Optional.empty(),
+            LineageConfig.ENDPOINT_DEFAULT, Optional.empty(), LineageConfig.TIMEOUT_MS_DEFAULT, namespace, secrets);
+      }
+      case "http" -> {
+        if (settings.containsKey(LineageConfig.PATH)) {
+          throw error(file, "'lineage.path' does not apply to transport http", "use url and endpoint");
+        }
+        String url = settings.get(LineageConfig.URL);
+        if (url == null) {
+          throw error(file, "'lineage' with transport http has no url", "add url: http://marquez:5000");
+        }
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+          uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+            || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+          String shown = secrets.contains(LineageConfig.URL) ? "its value" : "'" + url + "'";
+          throw error(file, "'lineage.url' " + shown + " is not an http(s) URL", "write e.g. url: http://marquez:5000");
+        }
+        String endpoint = settings.getOrDefault(LineageConfig.ENDPOINT, LineageConfig.ENDPOINT_DEFAULT);
+        if (!endpoint.startsWith("/")) {
+          throw error(file, "'lineage.endpoint' must start with /", "e.g. endpoint: " + LineageConfig.ENDPOINT_DEFAULT);
+        }
+        int timeout = LineageConfig.TIMEOUT_MS_DEFAULT;
+        if (settings.containsKey(LineageConfig.TIMEOUT_MS)) {
+          try {
+            timeout = Integer.parseInt(settings.get(LineageConfig.TIMEOUT_MS));
+          } catch (NumberFormatException e) {
+            timeout = 0;
+          }
+          if (timeout <= 0) {
+            throw error(file, "'lineage.timeout_ms' must be a positive number of milliseconds", "e.g. timeout_ms: 5000");
+          }
+        }
+        return new LineageConfig(LineageConfig.Transport.HTTP, Optional.empty(), Optional.of(uri), endpoint,
+            Optional.ofNullable(settings.get(LineageConfig.API_KEY)), timeout, namespace, secrets);
+      }
+      default -> throw error(file, "'lineage.transport' is '" + transport + "'", "use file or http");
+    }
+  }
+
+  private static String exampleValue(String key) {
+    return switch (key) {
+      case LineageConfig.TRANSPORT -> "file";
+      case LineageConfig.PATH -> LineageConfig.PATH_DEFAULT;
+      case LineageConfig.URL -> "http://marquez:5000";
+      case LineageConfig.ENDPOINT -> LineageConfig.ENDPOINT_DEFAULT;
+      case LineageConfig.API_KEY -> "${MARQUEZ_KEY}";
+      case LineageConfig.TIMEOUT_MS -> String.valueOf(LineageConfig.TIMEOUT_MS_DEFAULT);
+      default -> LineageConfig.NAMESPACE_DEFAULT;
+    };
   }
 
   private static Map<String, Object> read(Path file) {

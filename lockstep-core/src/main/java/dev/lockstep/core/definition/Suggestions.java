@@ -5,14 +5,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" hints: the closest candidate by edit distance, if it is close enough. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /**
    * The candidate closest to {@code name}: equal ignoring case, or within an edit distance of a
    * third of the name's length (at least 1, at most 3). Ties go to the first candidate.
    */
-  static Optional<String> closest(String name, Collection<String> candidates) {
+  public static Optional<String> closest(String name, Collection<String> candidates) {
     String lower = name.toLowerCase(Locale.ROOT);
     int limit = Math.max(1, Math.min(3, name.length() / 3));
     String best = null;
@@ -28,7 +28,7 @@ final class Suggestions {
   }
 
   /** {@code " (did you mean 'x'?)"} or {@code ""}. */
-  static String hint(String name, Collection<String> candidates) {
+  public static String hint(String name, Collection<String> candidates) {
     return closest(name, candidates).map(match -> " (did you mean '" + match + "'?)").orElse("");
   }
 

@@ -96,7 +96,7 @@ class ProjectConfigTest {
   void mistakesGetOneLineSayingWhatToDo() {
     assertThatThrownBy(() -> load("onlne: redis\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'onlne' is not a setting"
-            + " (use offline, registry, online, event_log, streams)");
+            + " (use offline, registry, online, event_log, streams, lineage)");
     assertThatThrownBy(() -> load("online: {uri: redis://x}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'online' names no backend (add backend: <name>, e.g. backend: redis)");
     assertThatThrownBy(() -> load("online: [redis]\n", Map.of()))
@@ -105,6 +105,75 @@ class ProjectConfigTest {
         .hasMessageStartingWith("Cannot read lockstep.yaml: 'streams' must map source names to feeds");
     assertThatThrownBy(() -> load("online: {backend: redis\n", Map.of()))
         .hasMessageStartingWith("Cannot read lockstep.yaml: ").hasMessageEndingWith("(fix the YAML syntax)");
+  }
+
+  @Test
+  void withoutLineageNoEventsAreSent() throws IOException {
+    assertThat(load("online: redis\n", Map.of()).lineage()).isEmpty();
+  }
+
+  @Test
+  void aFileTransportWritesIntoTheDataDirectoryByDefault() throws IOException {
+    LineageConfig lineage = load("lineage: {transport: file}\n", Map.of()).lineage().orElseThrow();
+    assertThat(lineage.transport()).isEqualTo(LineageConfig.Transport.FILE);
+    assertThat(lineage.file()).contains(repository.resolve(".lockstep/lineage/events.jsonl").toAbsolutePath().normalize());
+    assertThat(lineage.namespace()).isEqualTo("lockstep");
+    LineageConfig named = load("lineage: {transport: file, path: out/ol.jsonl, namespace: fraud}\n", Map.of())
+        .lineage().orElseThrow();
+    assertThat(named.file()).contains(repository.resolve(".lockstep/out/ol.jsonl").toAbsolutePath().normalize());
+    assertThat(named.namespace()).isEqualTo("fraud");
+  }
+
+  @Test
+  void anHttpTransportHasDefaultsAndNeverShowsItsKey() throws IOException {
+    LineageConfig lineage = load("""
+        lineage:
+          transport: http
+          url: http://${MARQUEZ_HOST:-127.0.0.1}:5000
+          api_key: ${MARQUEZ_KEY}
+        """, Map.of("MARQUEZ_KEY", "s3cret", "MARQUEZ_HOST", "marquez.internal")).lineage().orElseThrow();
+    assertThat(lineage.transport()).isEqualTo(LineageConfig.Transport.HTTP);
+    assertThat(lineage.url()).contains(java.net.URI.create("http://marquez.internal:5000"));
+    assertThat(lineage.endpoint()).isEqualTo("/api/v1/lineage");
+    assertThat(lineage.timeoutMillis()).isEqualTo(5000);
+    assertThat(lineage.apiKey()).contains("s3cret");
+    assertThat(lineage.secretKeys()).containsExactlyInAnyOrder("api_key", "url");
+    assertThat(lineage.toString())
+        .isEqualTo("lineage{transport=http, destination=****/api/v1/lineage, api_key=****, namespace=lockstep}");
+    LineageConfig literal = load("lineage: {transport: http, url: 'http://m:5000', endpoint: /v2/lineage,"
+        + " api_key: abc, timeout_ms: 250}\n", Map.of()).lineage().orElseThrow();
+    assertThat(literal.toString())
+        .isEqualTo("lineage{transport=http, destination=http://m:5000/v2/lineage, api_key=****, namespace=lockstep}");
+    assertThat(literal.timeoutMillis()).isEqualTo(250);
+  }
+
+  @Test
+  void lineageMistakesGetOneLineSayingWhatToDo() {
+    assertThatThrownBy(() -> load("lineage: file\n", Map.of()))
+        .isInstanceOf(BackendConfigException.class)
+        .hasMessage("Cannot read lockstep.yaml: 'lineage' must be a map with 'transport' (e.g. lineage:"
+            + " {transport: file, path: lineage/events.jsonl} or lineage: {transport: http, url: http://marquez:5000})");
+    assertThatThrownBy(() -> load("lineage: {transport: kafka}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage.transport' is 'kafka' (use file or http)");
+    assertThatThrownBy(() -> load("lineage: {path: x.jsonl}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage' names no transport (add transport: file or transport: http)");
+    assertThatThrownBy(() -> load("lineage: {transport: http}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage' with transport http has no url (add url: http://marquez:5000)");
+    assertThatThrownBy(() -> load("lineage: {transport: http, url: '${URL}'}\n", Map.of("URL", "ftp://secret-host")))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage.url' its value is not an http(s) URL"
+            + " (write e.g. url: http://marquez:5000)");
+    assertThatThrownBy(() -> load("lineage: {transport: http, url: 'http://m', timeout_ms: soon}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage.timeout_ms' must be a positive number of milliseconds"
+            + " (e.g. timeout_ms: 5000)");
+    assertThatThrownBy(() -> load("lineage: {transport: file, url: 'http://m'}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage.url' does not apply to transport file"
+            + " (remove it, or use transport: http)");
+    assertThatThrownBy(() -> load("lineage: {transport: file, folder: x}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage.folder' is not a setting"
+            + " (use transport, path, url, endpoint, api_key, timeout_ms, namespace)");
+    assertThatThrownBy(() -> load("lineage: {transport: http, url: 'http://m', api_key: '${KEY}'}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'lineage.api_key' refers to environment variable KEY, which is not set"
+            + " (export it, or give a default: ${KEY:-value})");
   }
 
   private static BackendSelection selection(String backend, Map<String, String> properties) {
