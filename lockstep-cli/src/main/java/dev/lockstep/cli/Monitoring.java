@@ -5,7 +5,11 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.drift.DriftReport;
-import dev.lockstep.core.drift.DriftThresholds;
+import dev.lockstep.core.config.MonitoringConfig;
+import dev.lockstep.core.lineage.Direction;
+import dev.lockstep.core.lineage.LineageGraph;
+import dev.lockstep.core.lineage.TrainingSetRecord;
+import dev.lockstep.core.lineage.TrainingSets;
 import dev.lockstep.core.drift.FeatureDrift;
 import dev.lockstep.core.drift.ServedProfiles;
 import dev.lockstep.core.drift.ServiceProfile;
@@ -33,22 +37,52 @@ import java.util.function.ToDoubleFunction;
  * drift (see docs/monitoring.md).
  */
 final class Monitoring {
+  /** How long the newest training set of a service is trusted before it is looked up again. */
+  private static final long TRAINING_SET_LOOKUP_MILLIS = 30_000;
   /** How long drift reports computed for a scrape are reused. */
   private static final long DRIFT_CACHE_MILLIS = 5_000;
 
   private Monitoring() {}
 
-  /** A drift monitor comparing each service with the newest training set built for it. */
+  /**
+   * A drift monitor, with {@code lockstep.yaml}'s window and thresholds, comparing each service with
+   * the newest training set built for it that has a profile (training sets are recorded in the
+   * lineage table {@code lockstep__training_sets}; looked up at most every 30 s).
+   */
   static DriftMonitor drift(Lockstep lockstep) {
-    Map<Path, ServiceProfile> read = new ConcurrentHashMap<>();
-    return new DriftMonitor(new ServedProfiles(), DriftThresholds.defaults(),
-        service -> trainingSetOf(lockstep, service).map(dir -> read.computeIfAbsent(dir, ServiceProfile::read)),
-        Clock.systemUTC());
+    MonitoringConfig config = lockstep.config().monitoring();
+    Map<Path, ServiceProfile> profiles = new ConcurrentHashMap<>();
+    Map<String, Optional<Path>> newest = new ConcurrentHashMap<>();
+    Map<String, Long> lookedUp = new ConcurrentHashMap<>();
+    return new DriftMonitor(new ServedProfiles(config.driftWindow(), ServedProfiles.BUCKETS_DEFAULT,
+        ServedProfiles.TRACKED_CATEGORIES_DEFAULT), config.thresholds(), service -> {
+          long now = System.currentTimeMillis();
+          Long last = lookedUp.get(service);
+          if (last == null || now - last > TRAINING_SET_LOOKUP_MILLIS) {
+            newest.put(service, trainingSetOf(lockstep, service));
+            lookedUp.put(service, now);
+          }
+          return newest.get(service).map(dir -> profiles.computeIfAbsent(dir, ServiceProfile::read));
+        }, Clock.systemUTC());
   }
 
-  /** The directory of the newest training set built for {@code service}, if any has a profile. */
+  /** The directory of the newest training set built for {@code service} that holds a profile, if any. */
   static Optional<Path> trainingSetOf(Lockstep lockstep, String service) {
-    return Optional.empty();
+    return TrainingSets.newest(lockstep.offlineStore(), service).map(TrainingSetRecord::path)
+        .filter(dir -> java.nio.file.Files.exists(dir.resolve("profile.json")));
+  }
+
+  /** What {@code GET /v1/lineage/{name}} answers; {@code direction} is upstream, downstream or both (default). */
+  static Map<String, Object> lineage(Lockstep lockstep, String name, String direction) {
+    Direction chosen;
+    switch (direction == null ? "both" : direction) {
+      case "upstream" -> chosen = Direction.UPSTREAM;
+      case "downstream" -> chosen = Direction.DOWNSTREAM;
+      case "both" -> chosen = Direction.BOTH;
+      default -> throw new dev.lockstep.api.client.InvalidRequestException("Cannot read the lineage of '" + name
+          + "': direction '" + direction + "' is unknown (use upstream, downstream or both)");
+    }
+    return LineageGraph.of(lockstep).query(name, chosen).toMap();
   }
 
   /** What {@code GET /v1/breakers} answers: every source's breaker. */
@@ -152,6 +186,7 @@ final class Monitoring {
         })
         .tag("service", service)
         .tag("feature", feature)
+        .strongReference(true) // the cache lives only in these gauges; Micrometer holds state weakly
         .register(registry);
   }
 
@@ -159,7 +194,8 @@ final class Monitoring {
   private static final class DriftCache {
     private final DriftMonitor drift;
     private Map<String, DriftReport> reports = Map.of();
-    private long computedAt = Long.MIN_VALUE;
+    private boolean computed;
+    private long computedAt;
 
     DriftCache(DriftMonitor drift) {
       this.drift = drift;
@@ -167,9 +203,10 @@ final class Monitoring {
 
     synchronized Map<String, DriftReport> get() {
       long now = System.currentTimeMillis();
-      if (now - computedAt > DRIFT_CACHE_MILLIS) {
+      if (!computed || now - computedAt > DRIFT_CACHE_MILLIS) {
         reports = drift.reports();
         computedAt = now;
+        computed = true;
       }
       return reports;
     }

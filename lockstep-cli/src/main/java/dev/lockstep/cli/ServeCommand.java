@@ -45,8 +45,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Log every vector served for these feature services, for lockstep replay.")
   List<String> loggedServices = List.of();
 
-  @Option(names = "--parity-interval", paramLabel = "DURATION", defaultValue = "PT60S",
-      description = "How often vectors logged with --log-features are rebuilt offline and compared (ISO-8601, default: ${DEFAULT-VALUE}).")
+  @Option(names = "--parity-interval", paramLabel = "DURATION",
+      description = "How often vectors logged with --log-features are rebuilt offline and compared (ISO-8601,"
+          + " e.g. PT30S; default: monitoring.parity_interval of lockstep.yaml, or 60 s).")
   Duration parityInterval;
 
   @Option(names = "--tail", paramLabel = "SOURCE=FILE",
@@ -62,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
       sun.misc.Signal.handle(new sun.misc.Signal(signal), ignored -> stopped.countDown());
     }
     try (Lockstep lockstep = root.project.open(); Serving serving = Serving.start(lockstep, host, port, loggedServices,
-        parityInterval)) {
+        parityInterval != null ? parityInterval : lockstep.config().monitoring().parityInterval())) {
       for (String tail : tails) {
         int equals = tail.indexOf('=');
         if (equals <= 0) {
@@ -112,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices) {
-      return start(lockstep, host, port, loggedServices, ParityMonitor.INTERVAL_DEFAULT);
+      return start(lockstep, host, port, loggedServices, lockstep.config().monitoring().parityInterval());
     }
 
     /**
@@ -139,6 +140,7 @@ final class ServeCommand implements Callable<Integer> {
           .status((parameters, query) -> serving.status())
           .breakers((parameters, query) -> Monitoring.breakers(lockstep))
           .breakerReset((parameters, query) -> Monitoring.reset(lockstep, parameters.get(0), "POST /v1/breakers"))
+          .lineage((parameters, query) -> Monitoring.lineage(lockstep, parameters.get(0), query.get("direction")))
           .meterBinder(registry -> Monitoring.bind(registry, lockstep, online, parity, drift))
           .build()
           .start();

@@ -37,6 +37,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   bootstrap.servers: ${KAFKA_BOOTSTRAP:-127.0.0.1:9092}
  * streams:                         # external feeds that sources' events arrive on
  *   payments: {backend: kafka, topic: payments}
+ * monitoring: {drift_window: 1h}   # drift and parity settings, see MonitoringConfig
  * lineage:                         # OpenLineage run events; default: none
  *   {transport: file, path: lineage/events.jsonl}
  * }</pre>
@@ -58,7 +59,8 @@ public final class ProjectConfig {
   static final String EVENT_LOG = "event_log";
   static final String STREAMS = "streams";
   static final String LINEAGE = "lineage";
-  private static final List<String> KEYS = List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE);
+  static final String MONITORING = "monitoring";
+  private static final List<String> KEYS = List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE, MONITORING);
   private static final List<String> LINEAGE_KEYS = List.of(LineageConfig.TRANSPORT, LineageConfig.PATH,
       LineageConfig.URL, LineageConfig.ENDPOINT, LineageConfig.API_KEY, LineageConfig.TIMEOUT_MS,
       LineageConfig.NAMESPACE);
@@ -77,8 +79,11 @@ public final class ProjectConfig {
   private final Map<String, BackendSelection> streams;
   private final Optional<LineageConfig> lineage;
 
+  private final MonitoringConfig monitoring;
+
   private ProjectConfig(Map<String, BackendSelection> roles, Map<String, BackendSelection> streams,
-      Optional<LineageConfig> lineage) {
+      Optional<LineageConfig> lineage, MonitoringConfig monitoring) {
+    this.monitoring = monitoring;
     this.roles = roles;
     this.streams = streams;
     this.lineage = lineage;
@@ -135,7 +140,11 @@ public final class ProjectConfig {
     Optional<LineageConfig> lineage = lineageValue == null
         ? Optional.empty()
         : Optional.of(lineage(name, lineageValue, dataDirectory, environment));
-    return new ProjectConfig(roles, streams, lineage);
+    Object monitoringValue = document.get(MONITORING);
+    MonitoringConfig monitoring = monitoringValue == null
+        ? MonitoringConfig.defaults()
+        : MonitoringConfig.parse(name, monitoringValue);
+    return new ProjectConfig(roles, streams, lineage, monitoring);
   }
 
   /** The offline store. */
@@ -166,6 +175,11 @@ public final class ProjectConfig {
   /** The feed of {@code source}, if it has one. */
   public Optional<BackendSelection> stream(String source) {
     return Optional.ofNullable(streams.get(source));
+  }
+
+  /** The drift window and thresholds and the parity interval ({@link MonitoringConfig}). */
+  public MonitoringConfig monitoring() {
+    return monitoring;
   }
 
   /** Where OpenLineage run events go; empty when {@code lockstep.yaml} has no {@code lineage}. */
