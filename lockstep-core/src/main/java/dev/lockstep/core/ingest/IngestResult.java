@@ -16,6 +16,8 @@ import java.util.OptionalLong;
  * @param snapshotId the offline snapshot holding the rows, if any were appended (or before)
  * @param quarantinedByRule how many rows each rule sent to quarantine ({@code schema} for rows that
  *     do not parse), by rule id
+ * @param metrics the file's quality metrics (Deequ's completeness, compliance, uniqueness; see
+ *     {@link dev.lockstep.core.quality.QualityMetrics#toMap()}); empty for a duplicate
  */
 public record IngestResult(
     String source,
@@ -24,16 +26,18 @@ public record IngestResult(
     long quarantined,
     boolean duplicate,
     OptionalLong snapshotId,
-    Map<String, Long> quarantinedByRule) {
+    Map<String, Long> quarantinedByRule,
+    Map<String, Object> metrics) {
 
   public IngestResult {
     quarantinedByRule = Map.copyOf(quarantinedByRule);
+    metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
   }
 
   /** A result without a breakdown by rule. */
   public IngestResult(String source, Path file, long accepted, long quarantined, boolean duplicate,
       OptionalLong snapshotId) {
-    this(source, file, accepted, quarantined, duplicate, snapshotId, Map.of());
+    this(source, file, accepted, quarantined, duplicate, snapshotId, Map.of(), Map.of());
   }
 
   /** Whether nothing could be read: rows were there but none parsed. */

@@ -13,6 +13,7 @@ import dev.lockstep.core.io.SourceRows;
 import dev.lockstep.core.quality.BreakerOpenException;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.ContractGate;
+import dev.lockstep.core.quality.QualityMetrics;
 import dev.lockstep.core.quality.Quarantine;
 import dev.lockstep.core.quality.Violation;
 import dev.lockstep.api.definition.DataContract;
@@ -165,7 +166,8 @@ public final class Ingester {
           reader.rejected.size(),
           appended.duplicate(),
           OptionalLong.of(appended.snapshot().id()),
-          reader.byRule);
+          reader.byRule,
+          reader.metrics == null ? Map.of() : reader.metrics.toMap());
     }
   }
 
@@ -196,6 +198,7 @@ public final class Ingester {
     private long read;
     private final List<Row> rejected = new ArrayList<>();
     private final Map<String, Long> byRule = new TreeMap<>();
+    private QualityMetrics metrics;
 
     Reader(ContractGate gate, Path file, long ingestTime, long sequence, long quarantineSequence,
         Breakers breakers) {
@@ -230,6 +233,7 @@ public final class Ingester {
               raw = records.raw();
             } else {
               ParsedRecord.Rejected reject = (ParsedRecord.Rejected) record;
+              batch.metrics().schemaFailure();
               violation = Violation.schema(reject.reason());
               raw = reject.raw();
             }
@@ -240,6 +244,7 @@ public final class Ingester {
           }
           records.close();
           Violation volume = batch.volume(read);
+          metrics = batch.metrics();
           if (volume != null) {
             throw new Refused(volume);
           }

@@ -271,6 +271,7 @@ public final class OnlineRuntime implements AutoCloseable {
       source.put("watermark", watermark == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(watermark).toString());
       source.put("failure", stream.failure() == null ? null : stream.failure().toString());
       source.putAll(counters.getOrDefault(stream.source().name(), Map.of()));
+      source.put("quality", stream.quality().toMap());
       status.put(stream.source().name(), source);
     }
     return status;

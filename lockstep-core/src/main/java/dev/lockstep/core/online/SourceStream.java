@@ -11,6 +11,7 @@ import dev.lockstep.core.io.PushedEvents;
 import dev.lockstep.core.quality.BreakerOpenException;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.ContractGate;
+import dev.lockstep.core.quality.QualityMetrics;
 import dev.lockstep.core.quality.Quarantine;
 import dev.lockstep.core.quality.Violation;
 import dev.lockstep.spi.EntityKey;
@@ -74,6 +75,7 @@ final class SourceStream implements AutoCloseable {
   private final MonotonicClock clock;
   private final OnlineMetrics metrics;
   private final ContractGate gate;
+  private final QualityMetrics quality;
   private final Breakers breakers;
 
   private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
@@ -113,6 +115,7 @@ final class SourceStream implements AutoCloseable {
       ContractGate gate, Breakers breakers) {
     this.source = source;
     this.gate = gate;
+    this.quality = gate.metrics();
     this.breakers = breakers;
     this.stream = source.name();
     this.fingerprint = EventRecords.fingerprint(source);
@@ -216,9 +219,15 @@ final class SourceStream implements AutoCloseable {
    */
   Violation judge(PushedEvents.Converted converted, long now) {
     if (!converted.accepted()) {
+      quality.schemaFailure();
       return Violation.schema(converted.rejection());
     }
-    return gate.check(converted.eventTimeMillis(), now, converted.values());
+    return gate.check(converted.eventTimeMillis(), now, converted.values(), quality);
+  }
+
+  /** The quality metrics of every event judged on this source's stream since the process started. */
+  QualityMetrics quality() {
+    return quality;
   }
 
   /**

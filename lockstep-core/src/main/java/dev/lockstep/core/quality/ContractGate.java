@@ -37,6 +37,7 @@ public final class ContractGate {
   private final Source source;
   private final Optional<DataContract> contract;
   private final List<String> ids = new ArrayList<>();
+  private final List<QualityRule> rowRules = new ArrayList<>();
   private final List<RowCheck> checks = new ArrayList<>();
 
   private ContractGate(Source source, Optional<DataContract> contract) {
@@ -45,6 +46,7 @@ public final class ContractGate {
     for (QualityRule rule : contract.map(DataContract::rules).orElse(List.of())) {
       if (!rule.batchOnly()) {
         ids.add(rule.id());
+        rowRules.add(rule);
         checks.add(bind(rule));
       }
     }
@@ -79,6 +81,31 @@ public final class ContractGate {
     return null;
   }
 
+  /**
+   * Like {@link #check(long, long, Object[])}, and counts the row in {@code metrics}: every row rule
+   * is evaluated, so each rule's metric covers every row.
+   */
+  public Violation check(long eventTime, long ingestTime, Object[] values, QualityMetrics metrics) {
+    Violation first = null;
+    boolean[] failures = new boolean[checks.size()];
+    for (int i = 0; i < checks.size(); i++) {
+      String reason = checks.get(i).check(eventTime, ingestTime, values);
+      if (reason != null) {
+        failures[i] = true;
+        if (first == null) {
+          first = new Violation(ids.get(i), reason);
+        }
+      }
+    }
+    metrics.judged(failures);
+    return first;
+  }
+
+  /** New, empty metrics of this gate's rules. */
+  public QualityMetrics metrics() {
+    return new QualityMetrics(rowRules);
+  }
+
   /** The rules that judge one batch ingest as a whole: a new one per ingest. */
   public Batch batch() {
     return new Batch();
@@ -87,10 +114,17 @@ public final class ContractGate {
   /** The batch rules of one ingest: uniqueness across its rows and its volume. */
   public final class Batch {
     private final List<QualityRule.Unique> uniques = contract.map(c -> c.rules(QualityRule.Unique.class)).orElse(List.of());
-    private final List<Map<List<Object>, Long>> firstRows = new ArrayList<>();
+    private final List<Map<List<Object>, long[]>> firstRows = new ArrayList<>();
+    private final QualityMetrics metrics = ContractGate.this.metrics();
+    private long uniqueChecked;
 
     private Batch() {
       uniques.forEach(rule -> firstRows.add(new HashMap<>()));
+    }
+
+    /** The metrics of the rows judged so far; uniqueness and distinctness once {@link #volume} was asked. */
+    public QualityMetrics metrics() {
+      return metrics;
     }
 
     /**
@@ -100,28 +134,43 @@ public final class ContractGate {
      * @param rowNumber the row's position, quoted in the reason of later duplicates
      */
     public Violation check(long eventTime, long ingestTime, Object[] values, long rowNumber) {
-      Violation violation = ContractGate.this.check(eventTime, ingestTime, values);
+      Violation violation = ContractGate.this.check(eventTime, ingestTime, values, metrics);
       if (violation != null) {
         return violation;
       }
-      List<List<Object>> keys = new ArrayList<>(uniques.size());
+      uniqueChecked++;
+      Violation duplicate = null;
       for (int i = 0; i < uniques.size(); i++) {
         List<Object> key = uniqueKey(uniques.get(i), eventTime, values);
-        Long first = firstRows.get(i).get(key);
-        if (first != null) {
-          return new Violation(uniques.get(i).id(), "the same " + String.join(", ", uniques.get(i).columns())
-              + " as row " + first + " (" + describe(key) + ")");
+        long[] seen = firstRows.get(i).get(key);
+        if (seen == null) {
+          firstRows.get(i).put(key, new long[] {rowNumber, 1});
+        } else {
+          seen[1]++;
+          if (duplicate == null) {
+            duplicate = new Violation(uniques.get(i).id(), "the same " + String.join(", ", uniques.get(i).columns())
+                + " as row " + seen[0] + " (" + describe(key) + ")");
+          }
         }
-        keys.add(key);
       }
-      for (int i = 0; i < uniques.size(); i++) {
-        firstRows.get(i).put(keys.get(i), rowNumber);
-      }
-      return null;
+      return duplicate;
     }
 
-    /** Why {@code rows} rows in one ingest break the volume rule, or null. */
+    /**
+     * Why {@code rows} rows in one ingest break the volume rule, or null; called once the batch is
+     * read, it also completes the uniqueness metrics (over the rows that passed the row rules).
+     */
     public Violation volume(long rows) {
+      for (int i = 0; i < uniques.size(); i++) {
+        long once = firstRows.get(i).values().stream().filter(seen -> seen[1] == 1).count();
+        long duplicates = firstRows.get(i).values().stream().mapToLong(seen -> seen[1] - 1).sum();
+        Map<String, Object> metric = new java.util.LinkedHashMap<>();
+        metric.put("metric", "uniqueness");
+        metric.put("value", uniqueChecked == 0 ? null : (double) once / uniqueChecked);
+        metric.put("distinctness", uniqueChecked == 0 ? null : (double) firstRows.get(i).size() / uniqueChecked);
+        metric.put("failed", duplicates);
+        metrics.batch(uniques.get(i).id(), metric);
+      }
       for (QualityRule.Volume volume : contract.map(c -> c.rules(QualityRule.Volume.class)).orElse(List.of())) {
         if (volume.min().isPresent() && rows < volume.min().getAsLong()) {
           return new Violation(volume.id(), rows + " rows, the contract expects at least " + volume.min().getAsLong());
