@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       BreakerCommand.class,
       ReplayCommand.class,
       LineageCommand.class,
+      QuarantineCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,

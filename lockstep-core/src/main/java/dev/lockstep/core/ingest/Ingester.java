@@ -110,12 +110,20 @@ public final class Ingester {
    *     the table
    */
   public IngestResult ingest(Source source, Optional<DataContract> contract, Path file) {
+    return ingest(source, contract, file, "sha256:" + Digests.sha256(file));
+  }
+
+  /**
+   * Ingests {@code file} like {@link #ingest(Source, Optional, Path)}, idempotent by {@code commitKey}
+   * instead of the file's bytes: for a file whose bytes can recur with other meaning, such as a
+   * quarantine replay of rows that were quarantined again with new ids.
+   */
+  public IngestResult ingest(Source source, Optional<DataContract> contract, Path file, String commitKey) {
     synchronized (lockFor(source.name())) {
       String table = source.name();
       String quarantine = quarantineTable(table);
       OfflineTables.ensure(store, table, tableSchema(source), "ingest into");
       OfflineTables.ensure(store, quarantine, QUARANTINE_SCHEMA, "ingest into");
-      String commitKey = "sha256:" + Digests.sha256(file);
       ContractGate gate = ContractGate.of(source, contract);
       Optional<Snapshot> earlier = store.findCommit(table, commitKey);
       if (earlier.isPresent()) {
