@@ -19,6 +19,7 @@ import dev.lockstep.core.online.ParityMonitor;
 import dev.lockstep.core.online.ParitySummary;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.Quarantine;
+import dev.lockstep.core.quality.QuarantineFilter;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +86,28 @@ final class Monitoring {
     return LineageGraph.of(lockstep).query(name, chosen).toMap();
   }
 
+  /**
+   * The quarantine rows an HTTP request selects: {@code rule} (an id or a kind), {@code ids}
+   * (comma-separated), {@code all=true} to include replayed rows, {@code limit}.
+   */
+  static QuarantineFilter quarantineFilter(Map<String, String> query) {
+    QuarantineFilter filter = QuarantineFilter.pending().withRule(query.get("rule"))
+        .withReplayed(Boolean.parseBoolean(query.getOrDefault("all", "false")));
+    try {
+      if (query.containsKey("ids")) {
+        filter = filter.withIds(java.util.Arrays.stream(query.get("ids").split(",")).map(String::strip)
+            .map(Long::parseLong).toList());
+      }
+      if (query.containsKey("limit")) {
+        filter = filter.withLimit(Integer.parseInt(query.get("limit")));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new dev.lockstep.api.client.InvalidRequestException("Cannot read the quarantine filter " + query
+          + ": ids must be whole numbers separated by commas and limit a positive whole number");
+    }
+    return filter;
+  }
+
   /** What {@code GET /v1/breakers} answers: every source's breaker. */
   static Map<String, Object> breakers(Lockstep lockstep) {
     Breakers breakers = lockstep.breakers();
@@ -128,6 +151,12 @@ final class Monitoring {
               b -> Optional.ofNullable(b.window(name).failureRate()).orElse(Double.NaN))
           .description("Failed fraction of the rows judged in the breaker's interval").tag("source", name)
           .register(registry);
+      lockstep.applied().repository().contract(name).ifPresent(contract -> contract.rules().stream()
+          .filter(rule -> !rule.batchOnly())
+          .forEach(rule -> Gauge.builder("lockstep.quality.metric", online, runtime -> streamMetric(runtime, name, rule.id()))
+              .description("Completeness (not_null) or compliance of the stream's rows with the rule, since start")
+              .tag("source", name).tag("rule", rule.id())
+              .register(registry)));
       Gauge.builder("lockstep.quarantine.rows", lockstep, project -> quarantined(project, name))
           .description("Rows ever quarantined for the source").tag("source", name).register(registry);
     }
@@ -159,6 +188,16 @@ final class Monitoring {
             f -> (double) f.state().level());
       }
     }
+  }
+
+  private static double streamMetric(OnlineRuntime online, String source, String rule) {
+    Object status = online.status().get(source);
+    if (status instanceof Map<?, ?> map && map.get("quality") instanceof Map<?, ?> quality
+        && quality.get("rules") instanceof Map<?, ?> rules && rules.get(rule) instanceof Map<?, ?> metric
+        && metric.get("value") instanceof Number value) {
+      return value.doubleValue();
+    }
+    return Double.NaN;
   }
 
   private static double quarantined(Lockstep lockstep, String source) {

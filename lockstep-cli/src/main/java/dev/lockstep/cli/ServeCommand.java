@@ -7,6 +7,8 @@ import dev.lockstep.core.monitor.DriftMonitor;
 import dev.lockstep.core.monitor.StatusReport;
 import dev.lockstep.core.online.FeatureLogger;
 import dev.lockstep.core.online.ParityMonitor;
+import dev.lockstep.core.quality.QuarantineReplay;
+import dev.lockstep.core.quality.QuarantineRows;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.LinkedHashMap;
@@ -140,6 +142,10 @@ final class ServeCommand implements Callable<Integer> {
           .status((parameters, query) -> serving.status())
           .breakers((parameters, query) -> Monitoring.breakers(lockstep))
           .breakerReset((parameters, query) -> Monitoring.reset(lockstep, parameters.get(0), "POST /v1/breakers"))
+          .quarantine((parameters, query) -> QuarantineRows.list(lockstep, parameters.get(0),
+              Monitoring.quarantineFilter(query)).toMap())
+          .quarantineReplay((parameters, query) -> QuarantineReplay.replay(lockstep, parameters.get(0),
+              Monitoring.quarantineFilter(query)).toMap())
           .lineage((parameters, query) -> Monitoring.lineage(lockstep, parameters.get(0), query.get("direction")))
           .meterBinder(registry -> Monitoring.bind(registry, lockstep, online, parity, drift))
           .build()

@@ -65,10 +65,15 @@ class MonitoringEndpointsTest {
         assertThat(status.get("alerts").get(0).asText()).startsWith("circuit breaker of source payments is OPEN");
         assertThat(JSON.readTree(get(base, "/v1/breakers").body()).get("payments").get("state").asText())
             .isEqualTo("OPEN");
+        JsonNode quarantined = JSON.readTree(get(base, "/v1/quarantine/payments?rule=range").body());
+        assertThat(quarantined.get("matched").asLong()).isEqualTo(5);
+        assertThat(quarantined.get("rows").get(0).get("origin").asText()).isEqualTo("push");
+        assertThat(quarantined.get("rows").get(0).get("reason").asText()).isEqualTo("column 'amount': -1.0 is below the minimum 0");
         String metrics = get(base, "/metrics").body();
         assertThat(metrics).contains("lockstep_breaker_open{source=\"payments\"} 1.0")
             .contains("lockstep_source_quarantined{source=\"payments\"} 5.0")
             .contains("lockstep_quarantine_rows{source=\"payments\"} 5.0")
+            .contains("lockstep_quality_metric{rule=\"range(amount)\",source=\"payments\"} 0.375")
             .containsPattern("lockstep_view_freshness_lag_seconds\\{view=\"card_life\"} [0-9.]+");
 
         Cli.Result check = Cli.run("-C", repo.toString(), "status", "--server", base.toString(), "--check");

@@ -93,6 +93,18 @@ class QualityGateTest {
           Map.entry("not_null(amount)", 1L), Map.entry("range(amount)", 2L),
           Map.entry("allowed_values(currency)", 1L), Map.entry("pattern(card_id)", 1L),
           Map.entry("unique(txn_id)", 1L), Map.entry("freshness", 1L), Map.entry("schema", 1L));
+      // Deequ's metrics over the 9 rows that fit the schema (row 9 does not)
+      assertThat(result.metrics()).containsEntry("rows", 10L).containsEntry("schema_compliance", 0.9);
+      @SuppressWarnings("unchecked")
+      Map<String, Map<Object, Object>> metrics = (Map<String, Map<Object, Object>>) result.metrics().get("rules");
+      assertThat(metrics.get("not_null(amount)")).containsEntry("metric", "completeness")
+          .containsEntry("value", 1 - 1.0 / 9).containsEntry("failed", 1L);
+      assertThat(metrics.get("range(amount)")).containsEntry("metric", "compliance")
+          .containsEntry("value", 1 - 2.0 / 9);
+      assertThat(metrics.get("freshness")).containsEntry("value", 1 - 1.0 / 9);
+      // rows 1, 7 and 10 reach the uniqueness rule with txn_id 1, 1, 10: only 10 occurs once
+      assertThat(metrics.get("unique(txn_id)")).containsEntry("metric", "uniqueness")
+          .containsEntry("value", 1.0 / 3).containsEntry("distinctness", 2.0 / 3).containsEntry("failed", 1L);
       List<Row> rows = quarantine(lockstep, "payments");
       assertThat(rows).extracting(row -> row.value(Quarantine.ROW)).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
       assertThat(rows).extracting(row -> row.value(Quarantine.RULE)).containsExactly("not_null(amount)",
@@ -186,6 +198,11 @@ class QualityGateTest {
           .value("card_life__amount_sum")).isEqualTo(15.0);
       assertThat(lockstep.online().metrics().sources().get("payments"))
           .containsEntry("judged", 10L).containsEntry("quarantined", 7L);
+      // 9 of the 10 fit the schema; 2 of those 9 are outside the range (-1 pushed, 2000 tailed)
+      Map<?, ?> quality = (Map<?, ?>) ((Map<?, ?>) lockstep.online().status().get("payments")).get("quality");
+      assertThat(quality.get("schema_compliance")).isEqualTo(0.9);
+      assertThat(((Map<?, ?>) ((Map<?, ?>) quality.get("rules")).get("range(amount)")).get("value"))
+          .isEqualTo(1 - 2.0 / 9);
       List<Row> rows = quarantine(lockstep, "payments");
       assertThat(rows).extracting(row -> row.value(Quarantine.ORIGIN))
           .containsExactly("push", "push", "push", "push", "push", "push", "tail");
