@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     name = "init",
     description = "Create a feature repository in DIR with the payment-fraud example definitions.")
 final class InitCommand implements Callable<Integer> {
-  static final List<String> EXAMPLE_FILES = List.of("card.yaml", "features.yaml", "services.yaml");
+  static final List<String> EXAMPLE_FILES = List.of("card.yaml", "features.yaml", "services.yaml", "contracts.yaml");
 
   @Parameters(index = "0", paramLabel = "DIR", description = "A new or empty directory.")
   Path directory;
