@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * A hand-written in-memory offline store with commit keys, snapshots and batch scans (one task per
  * commit, in batches of at most the requested size), for tests of the online runtime.
  */
-final class MemoryOfflineStore implements SupportsIdempotentAppends, SupportsBatchScans {
+public final class MemoryOfflineStore implements SupportsIdempotentAppends, SupportsBatchScans {
   private final Clock clock;
   private final Map<String, Schema> schemas = new TreeMap<>();
   private final Map<String, List<Commit>> commits = new TreeMap<>();
@@ -30,7 +30,7 @@ final class MemoryOfflineStore implements SupportsIdempotentAppends, SupportsBat
 
   private record Commit(Snapshot snapshot, String key, List<Row> rows) {}
 
-  MemoryOfflineStore(Clock clock) {
+  public MemoryOfflineStore(Clock clock) {
     this.clock = clock;
   }
 
