@@ -101,6 +101,51 @@ class MonitoringEndpointsTest {
     }
   }
 
+  @Test
+  void withoutAServerStatusAndBreakerListReadTheProjectsStores() throws Exception {
+    write(repo.resolve("features.yaml"), QualityGateTest.DEFINITIONS);
+    write(repo.resolve("contracts.yaml"), """
+        contracts:
+          - source: payments
+            rules:
+              - range: {column: amount, min: 0}
+            circuit_breaker: {max_failure_rate: 0.5, interval: 10m, min_rows: 4}
+        """);
+    String ts = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    StringBuilder rows = new StringBuilder("card_id,txn_id,ts,amount,merchant,currency\n");
+    for (int i = 0; i < 6; i++) {
+      rows.append("c1,").append(i).append(',').append(ts).append(',').append(i < 2 ? "1.0" : "-1.0").append(",m,EUR\n");
+    }
+    write(repo.resolve("bad.csv"), rows.toString());
+    String dir = repo.toString();
+    assertThat(Cli.run("-C", dir, "apply").exitCode()).isZero();
+    Cli.Result ingest = Cli.run("-C", dir, "ingest", "payments", repo.resolve("bad.csv").toString());
+    assertThat(ingest.exitCode()).isEqualTo(1);
+    assertThat(ingest.err()).contains("this file opened the source's circuit breaker (4 of 6 rows failed the"
+        + " contract in the last 10m (66.7%, at most 50.0% allowed)); nothing was appended; 4 failing rows are in"
+        + " payments__quarantine");
+
+    Cli.Result list = Cli.run("-C", dir, "breaker", "list");
+    assertThat(list.out()).startsWith("payments: OPEN since ")
+        .contains("(4 of 6 rows failed the contract in the last 10m (66.7%, at most 50.0% allowed))");
+    Cli.Result status = Cli.run("-C", dir, "status", "--check");
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.out()).contains("Alerts: 1\n  ! circuit breaker of source payments is OPEN since ",
+        "  payments: 1 contract rules, 4 rows quarantined in all\n",
+        "  card_life (payments): freshness lag unknown (no event applied since start), watermark none, PAUSED (breaker open)",
+        "Parity (served vectors rebuilt offline): no checks (serve with --log-features SERVICE)");
+    JsonNode json = JSON.readTree(Cli.run("-C", dir, "status", "--json").out());
+    assertThat(json.get("sources").get("payments").get("quarantined_total").asLong()).isEqualTo(4);
+
+    assertThat(Cli.run("-C", dir, "breaker", "reset", "payments").exitCode()).isZero();
+    assertThat(Cli.run("-C", dir, "breaker", "list").out()).isEqualTo("payments: CLOSED\n");
+    assertThat(Cli.run("-C", dir, "status", "--check").exitCode()).isZero();
+    Cli.Result unknown = Cli.run("-C", dir, "breaker", "reset", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).isEqualTo("lockstep: Cannot reset the circuit breaker of source 'nope': there is no"
+        + " source 'nope' in the registry (sources: [payments])\n");
+  }
+
   private HttpResponse<String> get(URI base, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }

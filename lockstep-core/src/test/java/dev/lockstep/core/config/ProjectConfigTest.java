@@ -93,10 +93,30 @@ class ProjectConfigTest {
   }
 
   @Test
+  void monitoringSettingsOverrideTheDefaultsAndMistakesAreOneLine() throws IOException {
+    assertThat(ProjectConfig.load(repository, repository.resolve(".lockstep"), Map.of()).monitoring())
+        .isEqualTo(MonitoringConfig.defaults());
+    MonitoringConfig config = load("monitoring: {drift_window: 30m, psi_alert: 0.3, min_count: 50, parity_interval: 10s}\n",
+        Map.of()).monitoring();
+    assertThat(config.driftWindow()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(config.thresholds()).isEqualTo(new dev.lockstep.core.drift.DriftThresholds(0.1, 0.3, 0.1, 0.2, 50));
+    assertThat(config.parityInterval()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThatThrownBy(() -> load("monitoring: {psi_alrt: 0.3}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'monitoring.psi_alrt' is not a setting (use drift_window, psi_warn,"
+            + " psi_alert, ks_warn, ks_alert, min_count, parity_interval)");
+    assertThatThrownBy(() -> load("monitoring: {psi_alert: high}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'monitoring.psi_alert' must be a number, got 'high' (e.g. psi_alert: 0.25)");
+    assertThatThrownBy(() -> load("monitoring: {drift_window: soon}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'monitoring.drift_window' must be a duration, got 'soon' (e.g. drift_window: 1h)");
+    assertThatThrownBy(() -> load("monitoring: {psi_warn: 0.5, psi_alert: 0.2}\n", Map.of()))
+        .hasMessageStartingWith("Cannot read lockstep.yaml: the monitoring settings do not fit together: ");
+  }
+
+  @Test
   void mistakesGetOneLineSayingWhatToDo() {
     assertThatThrownBy(() -> load("onlne: redis\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'onlne' is not a setting"
-            + " (use offline, registry, online, event_log, streams, lineage)");
+            + " (use offline, registry, online, event_log, streams, lineage, monitoring)");
     assertThatThrownBy(() -> load("online: {uri: redis://x}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'online' names no backend (add backend: <name>, e.g. backend: redis)");
     assertThatThrownBy(() -> load("online: [redis]\n", Map.of()))
