@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -49,17 +50,27 @@ final class QuarantineCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing a command: list, show or replay (see lockstep quarantine --help)");
   }
 
-  @Command(name = "list", description = {
-      "List the quarantined rows of a source not replayed yet, oldest first (the newest last), with a count per rule."})
-  static final class ListRows implements Callable<Integer> {
-    @ParentCommand QuarantineCommand parent;
-
+  /** The source and the rule filter that list and replay share. */
+  static final class Selection {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The source, as applied.")
     String source;
 
     @Option(names = "--rule", paramLabel = "RULE",
         description = "Only rows that failed RULE: an id such as range(amount), or a kind such as range.")
     String rule;
+
+    /** The start of the line saying nothing matched. */
+    String noRows() {
+      return "No quarantined rows of source '" + source + "'" + (rule == null ? "" : " failed rule " + rule);
+    }
+  }
+
+  @Command(name = "list", description = {
+      "List the quarantined rows of a source not replayed yet, oldest first (the newest last), with a count per rule."})
+  static final class ListRows implements Callable<Integer> {
+    @ParentCommand QuarantineCommand parent;
+
+    @Mixin Selection selection;
 
     @Option(names = "--all", description = "List replayed rows too, with their outcome.")
     boolean all;
@@ -73,11 +84,12 @@ final class QuarantineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      QuarantineFilter filter = QuarantineFilter.pending().withRule(rule).withReplayed(all).withLimit(limit);
+      QuarantineFilter filter =
+          QuarantineFilter.pending().withRule(selection.rule).withReplayed(all).withLimit(limit);
       QuarantineRows.Listing listing;
       Path repository;
       try (Lockstep lockstep = parent.root.project.open()) {
-        listing = QuarantineRows.list(lockstep, source, filter);
+        listing = QuarantineRows.list(lockstep, selection.source, filter);
         repository = lockstep.repository();
       }
       if (json) {
@@ -85,7 +97,7 @@ final class QuarantineCommand implements Runnable {
         return 0;
       }
       if (listing.matched() == 0) {
-        System.out.println("No quarantined rows of source '" + source + "'" + (rule == null ? "" : " failed rule " + rule)
+        System.out.println(selection.noRows()
             + (all ? "" : " pending replay") + hidden(listing) + ".");
         return 0;
       }
@@ -159,12 +171,7 @@ final class QuarantineCommand implements Runnable {
   static final class Replay implements Callable<Integer> {
     @ParentCommand QuarantineCommand parent;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "The source, as applied.")
-    String source;
-
-    @Option(names = "--rule", paramLabel = "RULE",
-        description = "Only rows that failed RULE: an id such as range(amount), or a kind such as range.")
-    String rule;
+    @Mixin Selection selection;
 
     @Option(names = "--id", paramLabel = "ID", description = "Only the row ID (repeatable).")
     List<Long> ids = new ArrayList<>();
@@ -173,19 +180,20 @@ final class QuarantineCommand implements Runnable {
     public Integer call() {
       QuarantineReplay.Result result;
       try (Lockstep lockstep = parent.root.project.open()) {
-        result = QuarantineReplay.replay(lockstep, source, QuarantineFilter.pending().withRule(rule).withIds(ids));
+        result = QuarantineReplay.replay(lockstep, selection.source,
+            QuarantineFilter.pending().withRule(selection.rule).withIds(ids));
       }
       if (result.replayed() == 0 && result.unreplayable() == 0) {
-        System.out.println("No quarantined rows of source '" + source + "'" + (rule == null ? "" : " failed rule " + rule)
+        System.out.println(selection.noRows()
             + " pending replay" + (ids.isEmpty() ? "" : " among the ids given") + "; nothing replayed.");
         return 0;
       }
-      System.out.println("Replayed " + count(result.replayed(), "quarantined row") + " of source '" + source + "': "
+      System.out.println("Replayed " + count(result.replayed(), "quarantined row") + " of source '" + selection.source + "': "
           + result.accepted() + " accepted, " + result.quarantinedAgain() + " quarantined again");
       System.out.println("  replayed, by rule failed before: " + byRule(result.replayedByRule()));
       if (result.quarantinedAgain() > 0) {
         System.out.println("  quarantined again, by rule:      " + byRule(result.quarantinedAgainByRule())
-            + " (new ids; lockstep quarantine list " + source + ")");
+            + " (new ids; lockstep quarantine list " + selection.source + ")");
       }
       if (result.unreplayable() > 0) {
         System.out.println("  " + count(result.unreplayable(), "streamed row") + " not replayed: the raw payload is not"

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The same loop as the command, through the Java API: apply, ingest, build, rebuild. */
 class JavaApiTest {
-  private static final String DEFINITIONS = """
+  static final String DEFINITIONS = """
       entities:
         - {name: card, join_keys: [card_id]}
       sources:

@@ -30,14 +30,7 @@ class MonitoringEndpointsTest {
 
   @Test
   void statusBreakersAndMetricsOverHttpAndAResetFromTheCliResumesTheStream() throws Exception {
-    write(repo.resolve("features.yaml"), QualityGateTest.DEFINITIONS);
-    write(repo.resolve("contracts.yaml"), """
-        contracts:
-          - source: payments
-            rules:
-              - range: {column: amount, min: 0}
-            circuit_breaker: {max_failure_rate: 0.5, interval: 10m, min_rows: 4}
-        """);
+    QualityGateTest.breakerProject(repo, 0.5, 4);
     long now = System.currentTimeMillis() - 1_000;
     try (Lockstep lockstep = Lockstep.open(repo)) {
       lockstep.apply(lockstep.plan());
@@ -103,14 +96,7 @@ class MonitoringEndpointsTest {
 
   @Test
   void withoutAServerStatusAndBreakerListReadTheProjectsStores() throws Exception {
-    write(repo.resolve("features.yaml"), QualityGateTest.DEFINITIONS);
-    write(repo.resolve("contracts.yaml"), """
-        contracts:
-          - source: payments
-            rules:
-              - range: {column: amount, min: 0}
-            circuit_breaker: {max_failure_rate: 0.5, interval: 10m, min_rows: 4}
-        """);
+    QualityGateTest.breakerProject(repo, 0.5, 4);
     String ts = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     StringBuilder rows = new StringBuilder("card_id,txn_id,ts,amount,merchant,currency\n");
     for (int i = 0; i < 6; i++) {

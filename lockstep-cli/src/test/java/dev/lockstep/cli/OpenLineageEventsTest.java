@@ -36,25 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (test resource {@code openlineage/OpenLineage.json}, see its README).
  */
 class OpenLineageEventsTest {
-  private static final String DEFINITIONS = """
-      entities:
-        - {name: card, join_keys: [card_id]}
-      sources:
-        - name: payments
-          format: csv
-          entity: card
-          keys: [card_id]
-          event_time: ts
-          columns: {card_id: string, amount: double}
-      feature_views:
-        - name: card_txn
-          source: payments
-          features:
-            - {name: txn_count_1h, aggregation: count, window: 1h}
-            - {name: amount_sum_1h, aggregation: sum, column: amount, window: 1h}
-      feature_services:
-        - {name: fraud, features: [card_txn:txn_count_1h, card_txn:amount_sum_1h]}
-      """;
+  /** The card-fraud repository of the Java API test: one source, one view, one service. */
+  private static final String DEFINITIONS = JavaApiTest.DEFINITIONS;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Schema openLineage;
 

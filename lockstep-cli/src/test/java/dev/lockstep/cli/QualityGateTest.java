@@ -214,14 +214,7 @@ class QualityGateTest {
 
   @Test
   void aBreakerTripsOnTheFailureRateRefusesIngestsUntilResetAndLosesNoAcknowledgedEvent() throws Exception {
-    write(repo.resolve("features.yaml"), DEFINITIONS);
-    write(repo.resolve("contracts.yaml"), """
-        contracts:
-          - source: payments
-            rules:
-              - range: {column: amount, min: 0}
-            circuit_breaker: {max_failure_rate: 0.25, interval: 10m, min_rows: 8}
-        """);
+    breakerProject(repo, 0.25, 8);
     long now = System.currentTimeMillis() - 1_000;
     try (Lockstep lockstep = Lockstep.open(repo)) {
       lockstep.apply(lockstep.plan());
@@ -259,14 +252,7 @@ class QualityGateTest {
 
   @Test
   void anOpenBreakerPausesTheApplierAndAResetAppliesWhatWasAcknowledged() throws Exception {
-    write(repo.resolve("features.yaml"), DEFINITIONS);
-    write(repo.resolve("contracts.yaml"), """
-        contracts:
-          - source: payments
-            rules:
-              - range: {column: amount, min: 0}
-            circuit_breaker: {max_failure_rate: 0.5, interval: 10m, min_rows: 2}
-        """);
+    breakerProject(repo, 0.5, 2);
     long now = System.currentTimeMillis() - 1_000;
     try (Lockstep lockstep = Lockstep.open(repo)) {
       lockstep.apply(lockstep.plan());
@@ -287,6 +273,21 @@ class QualityGateTest {
       assertThat(client.features(FeatureRequest.forService("scoring", Map.of("card_id", "c1")))
           .value("card_life__txn_count")).isEqualTo(7L);
     }
+  }
+
+  /**
+   * Writes a project whose source {@code payments} has one rule, {@code amount >= 0}, and a breaker
+   * tripping at {@code rate} over 10 minutes once {@code minRows} rows were judged.
+   */
+  static void breakerProject(Path repo, double rate, int minRows) {
+    write(repo.resolve("features.yaml"), DEFINITIONS);
+    write(repo.resolve("contracts.yaml"), """
+        contracts:
+          - source: payments
+            rules:
+              - range: {column: amount, min: 0}
+            circuit_breaker: {max_failure_rate: %s, interval: 10m, min_rows: %d}
+        """.formatted(rate, minRows));
   }
 
   static List<Map<String, Object>> batch(String card, int good, int bad, long ts) {
