@@ -19,7 +19,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /** Writes and reads Parquet test files with parquet-hadoop's example object model. */
-final class ParquetTestFiles {
+public final class ParquetTestFiles {
   private ParquetTestFiles() {}
 
   static MessageType schema(String text) {
@@ -71,7 +71,7 @@ final class ParquetTestFiles {
   }
 
   /** Every row of {@code file}, read back by parquet-hadoop. */
-  static List<Group> read(Path file) {
+  public static List<Group> read(Path file) {
     List<Group> rows = new ArrayList<>();
     try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(
         new LocalInputFile(file), new PlainParquetConfiguration()) {

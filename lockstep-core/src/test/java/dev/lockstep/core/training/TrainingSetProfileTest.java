@@ -34,12 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -234,20 +229,6 @@ class TrainingSetProfileTest {
   }
 
   private static List<Group> read(Path file) {
-    List<Group> rows = new ArrayList<>();
-    try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(
-        new LocalInputFile(file), new PlainParquetConfiguration()) {
-          @Override
-          protected ReadSupport<Group> getReadSupport() {
-            return new GroupReadSupport();
-          }
-        }.build()) {
-      for (Group row = reader.read(); row != null; row = reader.read()) {
-        rows.add(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
+    return dev.lockstep.core.io.ParquetTestFiles.read(file);
   }
 }
