@@ -133,6 +133,13 @@ final class FeedFollower implements AutoCloseable {
   }
 
   private void consume(List<FeedRecord> records) {
+    synchronized (next) {
+      // a partition read for the first time (start: latest, or nothing consumed yet) gets its
+      // position now, so a batch that fails (or opens the breaker) is read again from its start
+      for (FeedRecord record : records) {
+        next.putIfAbsent(record.partition(), record.offset());
+      }
+    }
     PushedEvents converter = new PushedEvents(stream.source());
     List<PushedEvents.Converted> events = new ArrayList<>();
     List<EventRecords.Origin> origins = new ArrayList<>();
