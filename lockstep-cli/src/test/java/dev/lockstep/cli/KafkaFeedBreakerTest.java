@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.api.client.FeatureVector;
@@ -105,7 +106,7 @@ class KafkaFeedBreakerTest {
         first.add(good());
       }
       produce(first);
-      await(() -> counter(lockstep, "accepted") == GOOD_FIRST, "the first good records accepted");
+      await(lockstep, () -> counter(lockstep, "accepted") == GOOD_FIRST, "the first good records accepted");
       online.awaitApplied(WAIT);
       assertServed(lockstep);
 
@@ -121,7 +122,7 @@ class KafkaFeedBreakerTest {
         produce(chunk);
         chunks++;
         long judged = produced;
-        await(() -> counter(lockstep, "judged") >= judged || lockstep.breakers().state("payments").open(),
+        await(lockstep, () -> counter(lockstep, "judged") >= judged || lockstep.breakers().state("payments").open(),
             "chunk " + chunks + " judged");
         if (!lockstep.breakers().state("payments").open()) {
           online.awaitApplied(WAIT);
@@ -170,7 +171,7 @@ class KafkaFeedBreakerTest {
       Cli.Result reset = Cli.run("-C", repo.toString(), "breaker", "reset", "payments");
       assertThat(reset.exitCode()).as(reset.err()).isZero();
       assertThat(reset.out()).startsWith("Circuit breaker of payments reset: it was open since ");
-      await(() -> counter(lockstep, "accepted") >= good.size(), "every good record accepted after the reset");
+      await(lockstep, () -> counter(lockstep, "accepted") >= good.size(), "every good record accepted after the reset");
       online.awaitApplied(WAIT);
       online.flushOffline();
       assertThat(counter(lockstep, "accepted")).isEqualTo(good.size());
@@ -252,10 +253,13 @@ class KafkaFeedBreakerTest {
     return lockstep.online().metrics().sources().getOrDefault("payments", Map.of()).getOrDefault(name, 0L);
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+  private void await(Lockstep lockstep, BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+      if (System.nanoTime() > deadline) {
+        fail("Timed out after " + WAIT + " waiting for " + what + ": " + lockstep.online().metrics().sources()
+            .get("payments") + ", " + good.size() + " good records produced");
+      }
       Thread.sleep(20);
     }
   }
