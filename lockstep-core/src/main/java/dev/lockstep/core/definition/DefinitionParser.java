@@ -243,11 +243,14 @@ final class DefinitionParser {
         ok = false;
         continue;
       }
-      fields.put("rules[" + i + "]", item.get().location());
       List<QualityRule> parsed = rules(item.get());
       ok &= !item.get().failed() && parsed != null;
       if (parsed != null) {
-        rules.addAll(parsed);
+        // keyed by rule, as ContractChecks reports them: one item (not_null: [a, b]) may give several
+        for (QualityRule rule : parsed) {
+          fields.put("rules[" + rules.size() + "]", item.get().location());
+          rules.add(rule);
+        }
       }
     }
     Optional<CircuitBreakerPolicy> breaker = Optional.empty();
@@ -326,10 +329,15 @@ final class DefinitionParser {
           break;
       }
       return arguments.failed() ? null : List.of(rule);
-    } catch (InvalidDefinitionException | NullPointerException e) {
+    } catch (InvalidDefinitionException e) {
       if (!item.failed()) {
-        item.fail(e instanceof NullPointerException ? "rule '" + kind + "' is incomplete (write " + example(kind) + ")"
-            : e.getMessage());
+        // the rule's own message says what it is, as finish() reports a definition's
+        result.problems.add(item.location(), e.getMessage());
+      }
+      return null;
+    } catch (NullPointerException e) {
+      if (!item.failed()) {
+        item.fail("rule '" + kind + "' is incomplete (write " + example(kind) + ")");
       }
       return null;
     }
@@ -356,7 +364,7 @@ final class DefinitionParser {
     return value.map(number -> java.util.OptionalLong.of(number)).orElse(java.util.OptionalLong.empty());
   }
 
-  private static Optional<CircuitBreakerPolicy> breaker(YamlMapping map) {
+  private Optional<CircuitBreakerPolicy> breaker(YamlMapping map) {
     map.checkKeys(BREAKER_KEYS);
     Optional<Double> rate = map.number("max_failure_rate");
     if (rate.isEmpty() && !map.has("max_failure_rate")) {
@@ -370,7 +378,7 @@ final class DefinitionParser {
     try {
       return Optional.of(new CircuitBreakerPolicy(rate.orElseThrow(), interval, minRows));
     } catch (InvalidDefinitionException e) {
-      map.fail(e.getMessage());
+      result.problems.add(map.location(), e.getMessage());
       return Optional.empty();
     }
   }
