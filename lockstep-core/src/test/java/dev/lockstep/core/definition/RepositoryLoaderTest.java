@@ -12,6 +12,7 @@ import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.OnDemandFeatureView;
+import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.api.definition.SourceFormat;
@@ -37,7 +38,9 @@ class RepositoryLoaderTest {
     FeatureRepository repository = loaded.repository();
 
     assertThat(loaded.files()).extracting(file -> file.getFileName().toString())
-        .containsExactly("card.yaml", "features.yaml", "services.yaml");
+        .containsExactly("card.yaml", "contracts.yaml", "features.yaml", "services.yaml");
+    assertThat(repository.contract("payments").orElseThrow().rules()).extracting(QualityRule::id)
+        .containsExactly("not_null(card_id)", "pattern(card_id)", "range(amount)", "range(items)");
     Source payments = repository.source("payments").orElseThrow();
     assertThat(payments.format()).isEqualTo(SourceFormat.CSV);
     assertThat(payments.path()).isEqualTo("data/payments.csv");
