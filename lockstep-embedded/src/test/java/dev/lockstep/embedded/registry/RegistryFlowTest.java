@@ -66,7 +66,8 @@ class RegistryFlowTest {
     Plan first = registry.plan(definitions());
     assertThat(first.render()).startsWith("Registry empty -> version 1:\n  + entity card\n")
         .contains("  + feature card_txn:amount_sum_7d sum(amount) over 7d/1h\n")
-        .endsWith("Plan: 12 to add, 0 to change, 0 to remove.\n");
+        .contains("  + contract payments\n")
+        .endsWith("Plan: 13 to add, 0 to change, 0 to remove.\n");
     RegistryDocument v1 = registry.apply(first);
     assertThat(v1.version()).isEqualTo(1);
     assertThat(Files.readString(registryDirectory.resolve("v000001.json")))
