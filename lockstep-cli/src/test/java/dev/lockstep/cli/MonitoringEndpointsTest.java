@@ -87,6 +87,13 @@ class MonitoringEndpointsTest {
         serving.online().awaitApplied(Duration.ofSeconds(30));
         assertThat(JSON.readTree(get(base, "/v1/status").body()).get("alerts")).isEmpty();
 
+        JsonNode lineage = JSON.readTree(get(base, "/v1/lineage/scoring?direction=upstream").body());
+        assertThat(lineage.get("node").get("id").asText()).isEqualTo("feature_service:scoring");
+        assertThat(lineage.get("upstream").toString()).contains("source:payments");
+        HttpResponse<String> noLineage = get(base, "/v1/lineage/scorin");
+        assertThat(noLineage.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(noLineage.body()).get("error").asText()).contains("(did you mean 'scoring'?)");
+
         HttpResponse<String> unknown = post(base, "/v1/breakers/nope/reset", "");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains("source 'nope'");

@@ -1,6 +1,7 @@
 package dev.lockstep.core.lineage;
 
 import dev.lockstep.api.LockstepException;
+import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.definition.FeatureReference;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.FeatureService;
@@ -126,8 +127,8 @@ public final class LineageGraph {
    * training_set:train_q3}; also {@code feature_view:}, {@code on_demand_view:}, {@code
    * feature_service:}).
    *
-   * @throws LockstepException if nothing has that name (with the closest name, if one is close), if
-   *     the name is ambiguous (listing the candidates), or the kind is unknown
+   * @throws UnknownNameException if nothing has that name (with the closest name, if one is close)
+   * @throws LockstepException if the name is ambiguous (listing the candidates), or the kind is unknown
    */
   public LineageNode find(String name) {
     int colon = name.indexOf(':');
@@ -140,7 +141,7 @@ public final class LineageGraph {
       if (node == null) {
         List<String> sameKind = nodes.values().stream().filter(each -> each.kind() == kind)
             .map(LineageNode::name).toList();
-        throw new LockstepException("Cannot show the lineage of '" + name + "': there is no " + kind.label()
+        throw new UnknownNameException("Cannot show the lineage of '" + name + "': there is no " + kind.label()
             + " '" + bare + "' in registry version " + registryVersion
             + Suggestions.closest(bare, sameKind).map(match -> " (did you mean '" + kind.label() + ":" + match + "'?)")
                 .orElse(" (" + kind.label() + "s: " + sameKind + ")"));
@@ -157,7 +158,7 @@ public final class LineageGraph {
           + " (write " + candidates.stream().map(LineageNode::id).collect(Collectors.joining(" or ")) + ")");
     }
     Set<String> names = nodes.values().stream().map(LineageNode::name).collect(Collectors.toCollection(LinkedHashSet::new));
-    throw new LockstepException("Cannot show the lineage of '" + name + "': no source, feature view, on-demand view,"
+    throw new UnknownNameException("Cannot show the lineage of '" + name + "': no source, feature view, on-demand view,"
         + " feature service or training set in registry version " + registryVersion + " has that name"
         + Suggestions.closest(name, names).map(match -> " (did you mean '" + match + "'?)")
             .orElse(" (lockstep plan lists what is applied)"));
