@@ -97,7 +97,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<?, ?> view = (Map<?, ?>) value;
         Object lag = view.get("freshness_lag_ms");
         out.append("  ").append(name).append(" (").append(view.get("source")).append("): freshness lag ")
-            .append(lag == null ? "unknown (no event applied since start)" : seconds(((Number) lag).longValue()))
+            .append(lag == null ? "unknown (no event applied yet)" : seconds(((Number) lag).longValue()))
             .append(", watermark ").append(view.get("watermark") == null ? "none" : view.get("watermark"));
         if (view.get("freshness_bound_ms") instanceof Number bound) {
           out.append(", bound ").append(seconds(bound.longValue()))

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,7 +126,7 @@ class MonitoringEndpointsTest {
     assertThat(status.exitCode()).isEqualTo(2);
     assertThat(status.out()).contains("Alerts: 1\n  ! circuit breaker of source payments is OPEN since ",
         "  payments: 1 contract rules, 4 rows quarantined in all\n",
-        "  card_life (payments): freshness lag unknown (no event applied since start), watermark none, PAUSED (breaker open)",
+        "  card_life (payments): freshness lag unknown (no event applied yet), watermark none, PAUSED (breaker open)",
         "Parity (served vectors rebuilt offline): no checks (serve with --log-features SERVICE)");
     JsonNode json = JSON.readTree(Cli.run("-C", dir, "status", "--json").out());
     assertThat(json.get("sources").get("payments").get("quarantined_total").asLong()).isEqualTo(4);
@@ -137,6 +138,29 @@ class MonitoringEndpointsTest {
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err()).isEqualTo("lockstep: Cannot reset the circuit breaker of source 'nope': there is no"
         + " source 'nope' in the registry (sources: [payments])\n");
+  }
+
+  @Test
+  void theFreshnessLagOfAViewIsKnownAgainAfterARestart() throws Exception {
+    write(repo.resolve("features.yaml"), QualityGateTest.DEFINITIONS);
+    long newest = java.time.Instant.now().minusSeconds(3_600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+        .toEpochMilli();
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      lockstep.apply(lockstep.plan());
+      lockstep.online().startStreaming();
+      lockstep.online().client().push("payments", List.of(QualityGateTest.event("c1", 1, newest - 60_000, 1.0, "EUR"),
+          QualityGateTest.event("c2", 2, newest, 2.0, "EUR")));
+      lockstep.online().awaitApplied(Duration.ofSeconds(30));
+      Map<String, Object> view = lockstep.online().freshness(newest + 5_000).get("card_life");
+      assertThat(view).containsEntry("newest_event", java.time.Instant.ofEpochMilli(newest).toString())
+          .containsEntry("freshness_lag_ms", 5_000L);
+    }
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      // no event applied since this start: the online checkpoint still knows the newest one
+      Map<String, Object> view = lockstep.online().freshness(newest + 9_000).get("card_life");
+      assertThat(view).containsEntry("newest_event", java.time.Instant.ofEpochMilli(newest).toString())
+          .containsEntry("freshness_lag_ms", 9_000L);
+    }
   }
 
   private HttpResponse<String> get(URI base, String path) throws Exception {

@@ -100,6 +100,8 @@ final class SourceStream implements AutoCloseable {
   };
   private final Map<String, Long> truncationFloors = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong lastAcceptedIngestTime = new AtomicLong(Long.MIN_VALUE);
+  /** The newest event time applied to any view of the source, as the online checkpoint records it. */
+  private volatile long newestEvent;
   /** Per view, the newest event time applied to its state by this process, for freshness lag. */
   private final Map<String, Long> newestApplied = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -132,6 +134,7 @@ final class SourceStream implements AutoCloseable {
     long[] checkpoint = Checkpoints.decode(store.checkpoint(Checkpoints.online(stream)).orElse(null));
     this.nextOffset = checkpoint == null ? log.startPositions(stream).get(0).offset() : checkpoint[0];
     this.watermark = checkpoint == null ? Long.MIN_VALUE : checkpoint[1];
+    this.newestEvent = checkpoint == null || checkpoint.length < 3 ? Long.MIN_VALUE : checkpoint[2];
     this.sequence = Math.max(highestOfflineSequence(), highestLogSequence());
   }
 
@@ -463,6 +466,7 @@ final class SourceStream implements AutoCloseable {
     Map<String, List<Entry>> writes = new LinkedHashMap<>();
     StateExpiry expiry = new StateExpiry(store);
     List<Runnable> publish = new ArrayList<>();
+    List<Long> batchNewest = new ArrayList<>();
     List<EntityKey> keys = new ArrayList<>(byEntity.keySet());
     long late = 0;
     long undecodable = 0;
@@ -501,12 +505,18 @@ final class SourceStream implements AutoCloseable {
       writes.put(view, viewWrites);
       if (newest != Long.MIN_VALUE) {
         long applied = newest;
+        batchNewest.add(applied);
         publish.add(() -> newestApplied.merge(view, applied, Math::max));
       }
     }
     long next = entries.get(entries.size() - 1).position().offset() + 1;
+    long newestSoFar = newestEvent;
+    for (Long applied : batchNewest) {
+      newestSoFar = Math.max(newestSoFar, applied);
+    }
     store.writeWithCheckpoint(writes, expiry.ttls(layoutsByView, clock.millis()), Checkpoints.online(stream),
-        Checkpoints.encode(next, newWatermark));
+        Checkpoints.encode(next, newWatermark, newestSoFar));
+    newestEvent = newestSoFar;
     publish.forEach(Runnable::run);
     nextOffset = next;
     watermark = newWatermark;
@@ -683,11 +693,12 @@ final class SourceStream implements AutoCloseable {
   }
 
   /**
-   * The newest event time this process applied to {@code view}'s state, or {@code Long.MIN_VALUE}
-   * if it applied none since it started.
+   * The newest event time applied to {@code view}'s state: by this process, or before it started as
+   * the online checkpoint recorded it for the source; {@code Long.MIN_VALUE} if unknown (nothing
+   * applied since the last materialize, or a checkpoint written before this was kept).
    */
   long newestApplied(String view) {
-    return newestApplied.getOrDefault(view, Long.MIN_VALUE);
+    return newestApplied.getOrDefault(view, newestEvent);
   }
 
   /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
