@@ -86,6 +86,11 @@ final class StatusCommand implements Callable<Integer> {
         out.append(", ").append(stream.get("applied")).append(" applied");
       }
       out.append('\n');
+      if (source.get("last_ingest") instanceof Map<?, ?> ingest) {
+        out.append("    last ingest ").append(ingest.get("position")).append(" at ").append(ingest.get("at")).append(": ")
+            .append(ingest.get("rows")).append(" rows, ").append(ingest.get("quarantined")).append(" quarantined, ")
+            .append(ingest.get("outcome")).append('\n');
+      }
       Map<?, ?> breaker = (Map<?, ?>) source.get("breaker");
       if (!"NONE".equals(breaker.get("state"))) {
         out.append("    ").append(breakerLine("breaker", breaker).strip()).append('\n');

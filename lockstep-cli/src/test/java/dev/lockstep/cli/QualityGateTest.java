@@ -251,6 +251,36 @@ class QualityGateTest {
   }
 
   @Test
+  void theBreakerWindowSpansIngestsMadeBySeparateProcesses() {
+    breakerProject(repo, 0.5, 8);
+    String ts = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    Path first = repo.resolve("first.csv");
+    Path second = repo.resolve("second.csv");
+    write(first, "card_id,txn_id,ts,amount,merchant,currency\n"
+        + "c1,1," + ts + ",1,m,EUR\nc1,2," + ts + ",-1,m,EUR\nc1,3," + ts + ",-1,m,EUR\nc1,4," + ts + ",-1,m,EUR\n");
+    write(second, "card_id,txn_id,ts,amount,merchant,currency\n"
+        + "c2,1," + ts + ",1,m,EUR\nc2,2," + ts + ",1,m,EUR\nc2,3," + ts + ",-1,m,EUR\nc2,4," + ts + ",-1,m,EUR\n");
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      lockstep.apply(lockstep.plan());
+      // 3 of 4 failed, but 4 rows are under min_rows: appended
+      assertThat(lockstep.ingest("payments", first).accepted()).isEqualTo(1);
+    }
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      // another process: its 2 of 4 with the first file's 3 of 4 make 5 of 8 in the window
+      assertThatThrownBy(() -> lockstep.ingest("payments", second))
+          .isInstanceOf(BreakerOpenException.class)
+          .hasMessageContaining("this file opened the source's circuit breaker (5 of 8 rows failed the contract in"
+              + " the last 10m (62.5%, at most 50.0% allowed)); nothing was appended; 2 failing rows are in"
+              + " payments__quarantine");
+      assertThat(tableRows(lockstep, "payments")).isEqualTo(1);
+      var runs = dev.lockstep.core.quality.QualityRuns.since(lockstep.offlineStore(), "payments", Instant.EPOCH);
+      assertThat(runs).extracting(run -> run.outcome()).containsExactly("appended", "refused: circuit breaker");
+      assertThat(runs).extracting(run -> run.failed()).containsExactly(3L, 2L);
+      assertThat(runs.get(0).metrics()).containsEntry("rows", 4);
+    }
+  }
+
+  @Test
   void anOpenBreakerPausesTheApplierAndAResetAppliesWhatWasAcknowledged() throws Exception {
     breakerProject(repo, 0.5, 2);
     long now = System.currentTimeMillis() - 1_000;

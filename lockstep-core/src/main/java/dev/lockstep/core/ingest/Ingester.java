@@ -14,6 +14,7 @@ import dev.lockstep.core.quality.BreakerOpenException;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.ContractGate;
 import dev.lockstep.core.quality.QualityMetrics;
+import dev.lockstep.core.quality.QualityRuns;
 import dev.lockstep.core.quality.Quarantine;
 import dev.lockstep.core.quality.Violation;
 import dev.lockstep.api.definition.DataContract;
@@ -129,7 +130,7 @@ public final class Ingester {
       if (earlier.isPresent()) {
         if (store.findCommit(quarantine, commitKey).isEmpty()) {
           // a crash came between the two commits: quarantine the rejects now
-          Reader reader = new Reader(gate, file, clock.millis(), 0, store.highestSequence(quarantine), null);
+          Reader reader = new Reader(gate, file, clock.millis(), 0, store.highestSequence(quarantine), null, new long[2]);
           reader.forEach(row -> {});
           store.append(quarantine, reader.rejected, commitKey);
         }
@@ -140,6 +141,7 @@ public final class Ingester {
         breakers.refresh();
         breakers.requireClosed(table, action);
       }
+      long[] earlierRuns = earlierIngests(table);
       Reader reader =
           new Reader(
               gate,
@@ -147,13 +149,16 @@ public final class Ingester {
               clock.millis(),
               store.highestSequence(table),
               store.highestSequence(quarantine),
-              breakers);
+              breakers,
+              earlierRuns);
       // the rows stream into the table's files; rejects are kept aside for the quarantine commit
       SupportsIdempotentAppends.Appended appended;
       try {
         appended = store.append(table, reader, commitKey);
       } catch (Refused refused) {
         store.append(quarantine, reader.rejected, commitKey);
+        recordRun(reader, table, file, commitKey,
+            refused.violation == null ? "refused: circuit breaker" : "refused: " + refused.violation.rule());
         String quarantined = reader.rejected.isEmpty() ? "" : "; " + reader.rejected.size()
             + " failing rows are in " + quarantine;
         if (refused.violation == null) {
@@ -167,6 +172,7 @@ public final class Ingester {
             + " (fix the file or the contract's volume rule, then ingest again)");
       }
       store.append(quarantine, reader.rejected, commitKey);
+      recordRun(reader, table, file, commitKey, QualityRuns.APPENDED);
       return new IngestResult(
           table,
           file,
@@ -177,6 +183,29 @@ public final class Ingester {
           reader.byRule,
           reader.metrics == null ? Map.of() : reader.metrics.toMap());
     }
+  }
+
+  /**
+   * The rows and failures of the source's earlier ingests within its breaker's interval, by any
+   * process; zeros without a breaker.
+   */
+  private long[] earlierIngests(String source) {
+    if (breakers == null || breakers.policy(source).isEmpty()) {
+      return new long[2];
+    }
+    java.time.Instant since = clock.instant().minus(breakers.policy(source).orElseThrow().interval());
+    long[] earlier = new long[2];
+    for (QualityRuns.Run run : QualityRuns.since(store, source, since)) {
+      earlier[0] += run.rows();
+      earlier[1] += run.failed();
+    }
+    return earlier;
+  }
+
+  private void recordRun(Reader reader, String source, Path file, String commitKey, String outcome) {
+    QualityRuns.record(store, commitKey, new QualityRuns.Run(source, java.time.Instant.ofEpochMilli(reader.ingestTime),
+        file.toString(), reader.read, reader.rejected.size(), outcome,
+        reader.metrics == null ? Map.of() : reader.metrics.toMap()));
   }
 
   /** Thrown from the row iterator to abort the table's commit: a volume violation, or null if the breaker opened. */
@@ -207,9 +236,12 @@ public final class Ingester {
     private final List<Row> rejected = new ArrayList<>();
     private final Map<String, Long> byRule = new TreeMap<>();
     private QualityMetrics metrics;
+    private final long[] earlier;
 
+    /** @param earlier the rows and failures of the source's earlier ingests within the breaker's interval */
     Reader(ContractGate gate, Path file, long ingestTime, long sequence, long quarantineSequence,
-        Breakers breakers) {
+        Breakers breakers, long[] earlier) {
+      this.earlier = earlier;
       this.gate = gate;
       this.file = file;
       this.ingestTime = ingestTime;
@@ -256,7 +288,8 @@ public final class Ingester {
           if (volume != null) {
             throw new Refused(volume);
           }
-          if (breakers != null && breakers.record(gate.source().name(), read, rejected.size(), "ingest " + fileName)) {
+          if (breakers != null && breakers.recordBatch(gate.source().name(), read, rejected.size(), earlier[0], earlier[1],
+              "ingest " + fileName)) {
             throw new Refused(null);
           }
           return null;

@@ -9,6 +9,7 @@ import dev.lockstep.core.online.ParityChecks;
 import dev.lockstep.core.online.ParityMonitor;
 import dev.lockstep.core.online.ParitySummary;
 import dev.lockstep.core.quality.Breakers;
+import dev.lockstep.core.quality.QualityRuns;
 import dev.lockstep.core.quality.Quarantine;
 import dev.lockstep.core.registry.RegistryDocument;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
@@ -64,6 +65,8 @@ public final class StatusReport {
       String quarantine = Quarantine.table(source.name());
       entry.put("quarantined_total", lockstep.offlineStore().tables().contains(quarantine)
           && lockstep.offlineStore() instanceof SupportsIdempotentAppends store ? store.highestSequence(quarantine) : 0L);
+      entry.put("last_ingest", QualityRuns.latest(lockstep.offlineStore(), source.name()).map(QualityRuns.Run::toMap)
+          .orElse(null));
       Object stream = streams.get(source.name());
       if (stream instanceof Map<?, ?> counters) {
         entry.put("stream", counters);

@@ -29,7 +29,8 @@ import java.util.UUID;
  * sliding window of the policy's interval, kept in {@value #BUCKETS} buckets; once the window holds
  * at least {@code min_rows} rows and the failed fraction reaches {@code max_failure_rate}, the
  * breaker opens. The window is this process's: a server counts its streams, a {@code lockstep
- * ingest} its file.
+ * ingest} its file together with the source's earlier ingests within the interval, which every
+ * process records ({@link #recordBatch}, {@link QualityRuns}).
  *
  * <p><b>State.</b> Opening and resetting append a row to the offline table {@value #TABLE}
  * (source, state, reason, actor, rows, failed; event time = when), which every process of the
@@ -170,7 +171,27 @@ public final class Breakers {
     }
     slot[1] += rows;
     slot[2] += failed;
-    Window current = window(window, bucket);
+    return tripIfCrossed(source, policy, window(window, bucket), actor);
+  }
+
+  /**
+   * Judges one batch ingest of {@code rows} rows, {@code failed} of them refused, together with the
+   * earlier ingests of the source within the policy's interval ({@code earlierRows}, {@code
+   * earlierFailed}: recorded by any process, see {@link QualityRuns}), and opens the breaker if
+   * they cross the policy's rate. The streams' window is not touched.
+   *
+   * @return whether this call opened the breaker
+   */
+  public synchronized boolean recordBatch(String source, long rows, long failed, long earlierRows,
+      long earlierFailed, String actor) {
+    CircuitBreakerPolicy policy = policies.get(source);
+    if (policy == null || rows == 0 || state(source).open()) {
+      return false;
+    }
+    return tripIfCrossed(source, policy, new Window(rows + earlierRows, failed + earlierFailed), actor);
+  }
+
+  private boolean tripIfCrossed(String source, CircuitBreakerPolicy policy, Window current, String actor) {
     if (current.rows() < policy.minRows() || current.failed() < policy.maxFailureRate() * current.rows()) {
       return false;
     }
