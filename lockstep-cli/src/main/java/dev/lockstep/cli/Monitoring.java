@@ -20,7 +20,6 @@ import dev.lockstep.core.online.ParitySummary;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.Quarantine;
 import dev.lockstep.core.quality.QuarantineFilter;
-import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -153,17 +152,18 @@ final class Monitoring {
           .register(registry);
       lockstep.applied().repository().contract(name).ifPresent(contract -> contract.rules().stream()
           .filter(rule -> !rule.batchOnly())
-          .forEach(rule -> Gauge.builder("lockstep.quality.metric", online, runtime -> streamMetric(runtime, name, rule.id()))
+          .forEach(rule -> Gauge.builder("lockstep.quality.metric", online,
+                  runtime -> Optional.ofNullable(runtime.quality(name).value(rule.id())).orElse(Double.NaN))
               .description("Completeness (not_null) or compliance of the stream's rows with the rule, since start")
               .tag("source", name).tag("rule", rule.id())
               .register(registry)));
-      Gauge.builder("lockstep.quarantine.rows", lockstep, project -> quarantined(project, name))
+      Gauge.builder("lockstep.quarantine.rows", lockstep, project -> Quarantine.total(project.offlineStore(), name))
           .description("Rows ever quarantined for the source").tag("source", name).register(registry);
     }
     online.repository().featureViews().forEach(view ->
         Gauge.builder("lockstep.view.freshness.lag.seconds", online, runtime -> {
-              Object lag = runtime.freshness(System.currentTimeMillis()).get(view.name()).get("freshness_lag_ms");
-              return lag == null ? Double.NaN : ((Long) lag) / 1000.0;
+              long newest = runtime.newestApplied(view.name());
+              return newest == Long.MIN_VALUE ? Double.NaN : (System.currentTimeMillis() - newest) / 1000.0;
             })
             .description("Now minus the newest event applied to the view").tag("view", view.name())
             .register(registry));
@@ -188,22 +188,6 @@ final class Monitoring {
             f -> (double) f.state().level());
       }
     }
-  }
-
-  private static double streamMetric(OnlineRuntime online, String source, String rule) {
-    Object status = online.status().get(source);
-    if (status instanceof Map<?, ?> map && map.get("quality") instanceof Map<?, ?> quality
-        && quality.get("rules") instanceof Map<?, ?> rules && rules.get(rule) instanceof Map<?, ?> metric
-        && metric.get("value") instanceof Number value) {
-      return value.doubleValue();
-    }
-    return Double.NaN;
-  }
-
-  private static double quarantined(Lockstep lockstep, String source) {
-    String table = Quarantine.table(source);
-    return lockstep.offlineStore() instanceof SupportsIdempotentAppends store && store.tables().contains(table)
-        ? store.highestSequence(table) : 0;
   }
 
   private static void parityGauge(MeterRegistry registry, ParityMonitor parity, String service, String name,

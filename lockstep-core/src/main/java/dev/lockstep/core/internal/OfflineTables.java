@@ -3,7 +3,11 @@ package dev.lockstep.core.internal;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.spi.AlreadyExistsException;
 import dev.lockstep.spi.offline.OfflineStore;
+import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.Schema;
+import dev.lockstep.spi.offline.SupportsIdempotentAppends;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Creating the offline tables Lockstep writes to: ingestion, streaming, quarantine, feature logs. */
 public final class OfflineTables {
@@ -16,6 +20,29 @@ public final class OfflineTables {
    * @throws LockstepException if it exists with another schema
    */
   public static void ensure(OfflineStore store, String table, Schema schema, String action) {
+    ensureTable(store, table, schema, action);
+  }
+
+  /**
+   * Appends {@code rows} to {@code table}, created with {@code schema} unless it exists, numbered
+   * in their order after the table's highest sequence (the rows' own sequences are ignored), in one
+   * commit keyed {@code commitKey}. For the tables one process at a time appends to: quarantine,
+   * breakers, quality runs, parity checks, training sets, replays.
+   *
+   * @throws LockstepException if the table exists with another schema
+   */
+  public static SupportsIdempotentAppends.Appended appendNumbered(SupportsIdempotentAppends store, String table,
+      Schema schema, String action, List<Row> rows, String commitKey) {
+    ensureTable(store, table, schema, action);
+    long sequence = store.highestSequence(table);
+    List<Row> numbered = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      numbered.add(new Row(row.eventTimeMillis(), row.ingestTimeMillis(), ++sequence, row.values()));
+    }
+    return store.append(table, numbered, commitKey);
+  }
+
+  private static void ensureTable(OfflineStore store, String table, Schema schema, String action) {
     if (!store.tables().contains(table)) {
       try {
         store.createTable(table, schema);

@@ -66,10 +66,10 @@ public final class TrainingSets {
     String commitKey = "training-set:sha256:" + Digests.sha256(directory.resolve(TrainingSetManifest.FILE_NAME))
         + ":" + directory;
     if (store.findCommit(TABLE, commitKey).isEmpty()) {
-      Row row = Row.of(createdAt.toEpochMilli(), clock.millis(), store.highestSequence(TABLE) + 1,
+      Row row = Row.of(createdAt.toEpochMilli(), clock.millis(), 0,
           record.name(), record.path().toString(), record.service(), record.registryVersion(), record.mode(),
           record.rows(), createdAt.toString());
-      store.append(TABLE, List.of(row), commitKey);
+      OfflineTables.appendNumbered(store, TABLE, SCHEMA, "record a training set in", List.of(row), commitKey);
     }
     return record;
   }

@@ -12,7 +12,6 @@ import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.QualityRuns;
 import dev.lockstep.core.quality.Quarantine;
 import dev.lockstep.core.registry.RegistryDocument;
-import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +61,7 @@ public final class StatusReport {
         alerts.add("circuit breaker of source " + source.name() + " is OPEN since " + breaker.get("since") + ": "
             + breaker.get("reason"));
       }
-      String quarantine = Quarantine.table(source.name());
-      entry.put("quarantined_total", lockstep.offlineStore().tables().contains(quarantine)
-          && lockstep.offlineStore() instanceof SupportsIdempotentAppends store ? store.highestSequence(quarantine) : 0L);
+      entry.put("quarantined_total", Quarantine.total(lockstep.offlineStore(), source.name()));
       entry.put("last_ingest", QualityRuns.latest(lockstep.offlineStore(), source.name()).map(QualityRuns.Run::toMap)
           .orElse(null));
       Object stream = streams.get(source.name());

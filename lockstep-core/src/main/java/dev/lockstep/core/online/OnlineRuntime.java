@@ -314,7 +314,7 @@ public final class OnlineRuntime implements AutoCloseable {
     Map<String, Map<String, Object>> views = new TreeMap<>();
     for (ViewLayout layout : layouts.values()) {
       SourceStream stream = streams.get(layout.source().name());
-      long newest = stream.newestApplied(layout.view().name());
+      long newest = newestApplied(layout.view().name());
       long watermark = stream.watermark();
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("source", layout.source().name());
@@ -327,6 +327,20 @@ public final class OnlineRuntime implements AutoCloseable {
       views.put(layout.view().name(), view);
     }
     return views;
+  }
+
+  /**
+   * The newest event time applied to {@code view}'s state (see {@link #freshness}), or {@code
+   * Long.MIN_VALUE} if unknown.
+   */
+  public long newestApplied(String view) {
+    ViewLayout layout = layouts.get(view);
+    return layout == null ? Long.MIN_VALUE : streams.get(layout.source().name()).newestApplied(view);
+  }
+
+  /** The quality metrics of the events judged on {@code source}'s stream since this process started. */
+  public dev.lockstep.core.quality.QualityMetrics quality(String source) {
+    return stream(source).quality();
   }
 
   /** Whether every streaming thread is healthy. */

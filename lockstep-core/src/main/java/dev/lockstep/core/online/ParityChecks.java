@@ -65,7 +65,7 @@ public final class ParityChecks {
     OfflineTables.ensure(store, TABLE, SCHEMA, "record a parity check in");
     long at = check.checkedAt().toEpochMilli();
     Optional<ReplayReport.Extent> extent = check.extent();
-    Row row = Row.of(at, at, appends.highestSequence(TABLE) + 1, check.service(), check.checkedBy(), at,
+    Row row = Row.of(at, at, 0, check.service(), check.checkedBy(), at,
         extent.map(e -> e.firstT().toEpochMilli()).orElse(null),
         extent.map(e -> e.lastT().toEpochMilli() + 1).orElse(null),
         extent.map(ReplayReport.Extent::firstSequence).orElse(null),
@@ -74,7 +74,7 @@ public final class ParityChecks {
         check.firstMismatch().orElse(null),
         check.registryVersions().stream().map(String::valueOf).collect(Collectors.joining(",")));
     try {
-      appends.append(TABLE, List.of(row), commitKey);
+      OfflineTables.appendNumbered(appends, TABLE, SCHEMA, "record a parity check in", List.of(row), commitKey);
     } catch (RuntimeException e) {
       throw new LockstepException("Cannot record the parity check of service '" + check.service() + "' in " + TABLE
           + ": " + e.getMessage() + " (recording it again is safe)", e);

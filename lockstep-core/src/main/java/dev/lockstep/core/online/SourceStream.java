@@ -283,14 +283,8 @@ final class SourceStream implements AutoCloseable {
   }
 
   void quarantine(List<Row> rows) {
-    String table = Ingester.quarantineTable(stream);
-    OfflineTables.ensure(offline, table, Ingester.QUARANTINE_SCHEMA, "append to");
-    long base = offline.highestSequence(table);
-    List<Row> numbered = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      numbered.add(new Row(row.eventTimeMillis(), row.ingestTimeMillis(), ++base, row.values()));
-    }
-    offline.append(table, numbered, "push:" + UUID.randomUUID());
+    OfflineTables.appendNumbered(offline, Ingester.quarantineTable(stream), Ingester.QUARANTINE_SCHEMA, "append to",
+        rows, "push:" + UUID.randomUUID());
   }
 
   private List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
@@ -466,7 +460,7 @@ final class SourceStream implements AutoCloseable {
     Map<String, List<Entry>> writes = new LinkedHashMap<>();
     StateExpiry expiry = new StateExpiry(store);
     List<Runnable> publish = new ArrayList<>();
-    List<Long> batchNewest = new ArrayList<>();
+    long newestSoFar = newestEvent;
     List<EntityKey> keys = new ArrayList<>(byEntity.keySet());
     long late = 0;
     long undecodable = 0;
@@ -505,15 +499,11 @@ final class SourceStream implements AutoCloseable {
       writes.put(view, viewWrites);
       if (newest != Long.MIN_VALUE) {
         long applied = newest;
-        batchNewest.add(applied);
+        newestSoFar = Math.max(newestSoFar, applied);
         publish.add(() -> newestApplied.merge(view, applied, Math::max));
       }
     }
     long next = entries.get(entries.size() - 1).position().offset() + 1;
-    long newestSoFar = newestEvent;
-    for (Long applied : batchNewest) {
-      newestSoFar = Math.max(newestSoFar, applied);
-    }
     store.writeWithCheckpoint(writes, expiry.ttls(layoutsByView, clock.millis()), Checkpoints.online(stream),
         Checkpoints.encode(next, newWatermark, newestSoFar));
     newestEvent = newestSoFar;

@@ -251,7 +251,9 @@ public final class Breakers {
   /** Every source with a policy or a recorded state, with its state and window, for status pages. */
   public synchronized Map<String, Map<String, Object>> status() {
     Map<String, Map<String, Object>> status = new TreeMap<>();
-    for (String source : new java.util.TreeSet<>(concat(policies.keySet(), states.keySet()))) {
+    java.util.Set<String> sources = new java.util.TreeSet<>(policies.keySet());
+    sources.addAll(states.keySet());
+    for (String source : sources) {
       Map<String, Object> map = new LinkedHashMap<>(state(source).toMap());
       Window window = window(source);
       map.put("window_rows", window.rows());
@@ -264,19 +266,11 @@ public final class Breakers {
     return status;
   }
 
-  private static java.util.Set<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
-    java.util.Set<String> all = new java.util.HashSet<>(a);
-    all.addAll(b);
-    return all;
-  }
-
   private void append(String source, boolean open, String reason, String actor, Window window) {
-    OfflineTables.ensure(store, TABLE, SCHEMA, "append to");
     long now = clock.millis();
-    long sequence = store.highestSequence(TABLE) + 1;
-    Row row = new Row(now, now, sequence, List.of(source, open ? "OPEN" : "CLOSED", reason, actor, window.rows(),
+    Row row = new Row(now, now, 0, List.of(source, open ? "OPEN" : "CLOSED", reason, actor, window.rows(),
         window.failed()));
-    store.append(TABLE, List.of(row), "breaker:" + UUID.randomUUID());
+    OfflineTables.appendNumbered(store, TABLE, SCHEMA, "append to", List.of(row), "breaker:" + UUID.randomUUID());
     states.put(source, new State(source, open, Instant.ofEpochMilli(now), reason, actor));
     seenSequence = store.highestSequence(TABLE);
   }

@@ -66,24 +66,11 @@ public final class ContractGate {
   }
 
   /**
-   * The first row rule {@code values} fails, or null if it passes them all.
+   * The first row rule {@code values} fails, or null if it passes them all; counts the row in
+   * {@code metrics}, for which every row rule is evaluated, so each rule's metric covers every row.
    *
    * @param eventTime the row's event time, epoch milliseconds
    * @param ingestTime when it is ingested, epoch milliseconds (for freshness)
-   */
-  public Violation check(long eventTime, long ingestTime, Object[] values) {
-    for (int i = 0; i < checks.size(); i++) {
-      String reason = checks.get(i).check(eventTime, ingestTime, values);
-      if (reason != null) {
-        return new Violation(ids.get(i), reason);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Like {@link #check(long, long, Object[])}, and counts the row in {@code metrics}: every row rule
-   * is evaluated, so each rule's metric covers every row.
    */
   public Violation check(long eventTime, long ingestTime, Object[] values, QualityMetrics metrics) {
     Violation first = null;

@@ -63,6 +63,20 @@ public final class QualityMetrics {
     batchMetrics.put(rule, metric);
   }
 
+  /**
+   * The completeness or compliance of row rule {@code ruleId} over the rows that fit the schema;
+   * null if no row did, or the rule is not a row rule of this gate.
+   */
+  public Double value(String ruleId) {
+    long fitting = judged.sum();
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).id().equals(ruleId)) {
+        return fitting == 0 ? null : 1 - (double) failed[i].sum() / fitting;
+      }
+    }
+    return null;
+  }
+
   /** Rows judged, schema failures included. */
   public long rows() {
     return rows.sum();
@@ -84,7 +98,7 @@ public final class QualityMetrics {
       long failures = failed[i].sum();
       Map<String, Object> metric = new LinkedHashMap<>();
       metric.put("metric", rule instanceof QualityRule.NotNull ? "completeness" : "compliance");
-      metric.put("value", fitting == 0 ? null : 1 - (double) failures / fitting);
+      metric.put("value", value(rule.id()));
       metric.put("failed", failures);
       byRule.put(rule.id(), metric);
     }

@@ -64,7 +64,6 @@ public final class QualityRuns {
    * records nothing new).
    */
   public static void record(SupportsIdempotentAppends store, String commitKey, Run run) {
-    OfflineTables.ensure(store, TABLE, SCHEMA, "append to");
     String json;
     try {
       json = JSON.writeValueAsString(run.metrics());
@@ -72,9 +71,8 @@ public final class QualityRuns {
       throw new IllegalStateException("Cannot write quality metrics as JSON: " + e.getMessage(), e);
     }
     long at = run.at().toEpochMilli();
-    Row row = new Row(at, at, store.highestSequence(TABLE) + 1,
-        List.of(run.source(), run.position(), run.rows(), run.failed(), run.outcome(), json));
-    store.append(TABLE, List.of(row), "quality:" + commitKey);
+    Row row = new Row(at, at, 0, List.of(run.source(), run.position(), run.rows(), run.failed(), run.outcome(), json));
+    OfflineTables.appendNumbered(store, TABLE, SCHEMA, "append to", List.of(row), "quality:" + commitKey);
   }
 
   /** The runs of {@code source} at or after {@code since}, oldest first. */

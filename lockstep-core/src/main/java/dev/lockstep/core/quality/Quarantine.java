@@ -72,6 +72,16 @@ public final class Quarantine {
     return source + "__quarantine";
   }
 
+  /**
+   * How many rows {@code source} ever quarantined: the highest sequence of its quarantine table
+   * (they are numbered from 1 without gaps); 0 if there is none.
+   */
+  public static long total(dev.lockstep.spi.offline.OfflineStore store, String source) {
+    String table = table(source);
+    return store instanceof dev.lockstep.spi.offline.SupportsIdempotentAppends appends && store.tables().contains(table)
+        ? appends.highestSequence(table) : 0;
+  }
+
   /** A quarantine row, numbered later by whoever appends it. */
   public static Row row(long now, Origin origin, String position, long row, Violation violation, String raw,
       String header) {

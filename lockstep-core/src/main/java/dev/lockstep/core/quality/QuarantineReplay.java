@@ -290,18 +290,17 @@ public final class QuarantineReplay {
    */
   private static void record(SupportsIdempotentAppends store, String source, List<QuarantinedRow> rows,
       Map<Long, String> failed, Tally tally) {
-    OfflineTables.ensure(store, TABLE, SCHEMA, "record quarantine replays in");
     long now = System.currentTimeMillis();
-    long sequence = store.highestSequence(TABLE);
     List<Row> records = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       QuarantinedRow row = rows.get(i);
       String rule = failed.get((long) i);
-      records.add(Row.of(now, now, ++sequence, source, row.id(), rule == null ? ACCEPTED : QUARANTINED_AGAIN, now));
+      records.add(Row.of(now, now, 0, source, row.id(), rule == null ? ACCEPTED : QUARANTINED_AGAIN, now));
       tally.add(row, rule);
     }
     try {
-      store.append(TABLE, records, commitKey(source, rows));
+      OfflineTables.appendNumbered(store, TABLE, SCHEMA, "record quarantine replays in", records,
+          commitKey(source, rows));
     } catch (RuntimeException e) {
       throw new LockstepException("Cannot record the replay of " + rows.size() + " quarantined rows of source '"
           + source + "' in " + TABLE + ": " + e.getMessage() + " (they were re-ingested; replaying them again is safe"
