@@ -2,6 +2,7 @@ package dev.lockstep.api.definition;
 
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.ValueType;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,6 +30,10 @@ import java.util.Set;
  * @param ingestTimeColumn the column holding when each event was accepted upstream, if any;
  *     otherwise the ingest's commit time is used
  * @param columns the typed payload columns; key columns are listed here too with their types
+ * @param maxFuture how far ahead of its ingest time an event may be dated ({@code event_time −
+ *     ingest_time}); an event beyond it is quarantined (rule {@value #MAX_FUTURE_RULE}) on every
+ *     write path, and training sets and the online store skip one that reached the offline table
+ *     before the bound was lowered. Default {@link #DEFAULT_MAX_FUTURE}.
  */
 public record Source(
     String name,
@@ -39,7 +44,19 @@ public record Source(
     String eventTimeColumn,
     Optional<ZoneId> zone,
     Optional<String> ingestTimeColumn,
-    List<SourceColumn> columns) {
+    List<SourceColumn> columns,
+    Duration maxFuture) {
+
+  /** How far ahead of its ingest time an event may be dated unless the source says otherwise. */
+  public static final Duration DEFAULT_MAX_FUTURE = Duration.ofMinutes(5);
+  /** The rule an event dated too far ahead is quarantined under. */
+  public static final String MAX_FUTURE_RULE = "max_future";
+
+  /** A source with the default {@link #maxFuture()}. */
+  public Source(String name, SourceFormat format, String path, String entity, List<String> keyColumns,
+      String eventTimeColumn, Optional<ZoneId> zone, Optional<String> ingestTimeColumn, List<SourceColumn> columns) {
+    this(name, format, path, entity, keyColumns, eventTimeColumn, zone, ingestTimeColumn, columns, DEFAULT_MAX_FUTURE);
+  }
 
   /** @throws InvalidDefinitionException if the definition is inconsistent in itself */
   public Source {
@@ -51,6 +68,11 @@ public record Source(
     columns = Names.list(columns);
     zone = zone == null ? Optional.empty() : zone;
     ingestTimeColumn = ingestTimeColumn == null ? Optional.empty() : ingestTimeColumn;
+    maxFuture = maxFuture == null ? DEFAULT_MAX_FUTURE : maxFuture;
+    if (maxFuture.isNegative() || maxFuture.isZero() || maxFuture.getNano() % 1_000_000 != 0) {
+      throw new InvalidDefinitionException("Cannot define source '" + name + "': max_future " + maxFuture
+          + " is not a positive whole number of milliseconds (write a duration such as 1m)");
+    }
     Names.column("event-time column of source " + name, eventTimeColumn);
     if (keyColumns.isEmpty()) {
       throw new InvalidDefinitionException(
@@ -86,6 +108,24 @@ public record Source(
     }
   }
 
+  /**
+   * Whether an event dated {@code eventTimeMillis} and ingested at {@code ingestTimeMillis} is within
+   * {@link #maxFuture()}: {@code event_time − ingest_time ≤ max_future}, computed without overflow.
+   * Every path that writes, trains on or serves the source's events applies this one predicate.
+   */
+  public boolean acceptsEventTime(long eventTimeMillis, long ingestTimeMillis) {
+    if (eventTimeMillis <= ingestTimeMillis) {
+      return true;
+    }
+    return Long.compareUnsigned(eventTimeMillis - ingestTimeMillis, maxFuture.toMillis()) <= 0;
+  }
+
+  /** This source with {@code maxFuture} as its bound. */
+  public Source withMaxFuture(Duration maxFuture) {
+    return new Source(name, format, path, entity, keyColumns, eventTimeColumn, zone, ingestTimeColumn, columns,
+        maxFuture);
+  }
+
   /** The payload column named {@code name}, if there is one. */
   public Optional<SourceColumn> column(String name) {
     return columns.stream().filter(column -> column.name().equals(name)).findFirst();
@@ -107,6 +147,7 @@ public record Source(
     private ZoneId zone;
     private String ingestTimeColumn;
     private final List<SourceColumn> columns = new ArrayList<>();
+    private Duration maxFuture = DEFAULT_MAX_FUTURE;
 
     private Builder(String name, SourceFormat format) {
       this.name = name;
@@ -140,6 +181,12 @@ public record Source(
       return this;
     }
 
+    /** How far ahead of its ingest time an event may be dated; see {@link Source#maxFuture()}. */
+    public Builder maxFuture(Duration maxFuture) {
+      this.maxFuture = maxFuture;
+      return this;
+    }
+
     public Builder column(String name, ValueType type) {
       columns.add(new SourceColumn(name, type));
       return this;
@@ -156,7 +203,8 @@ public record Source(
           eventTimeColumn,
           Optional.ofNullable(zone),
           Optional.ofNullable(ingestTimeColumn),
-          columns);
+          columns,
+          maxFuture);
     }
   }
 }

@@ -46,7 +46,7 @@ final class DefinitionParser {
   private static final List<String> BREAKER_KEYS = List.of("max_failure_rate", "interval", "min_rows");
   private static final List<String> ENTITY_KEYS = List.of("name", "join_keys", "description");
   private static final List<String> SOURCE_KEYS = List.of("name", "format", "path", "entity",
-      "keys", "event_time", "zone", "ingest_time", "columns");
+      "keys", "event_time", "zone", "ingest_time", "max_future", "columns");
   private static final List<String> VIEW_KEYS = List.of("name", "source", "filter", "ttl",
       "freshness", "max_lateness", "description", "features");
   private static final List<String> ON_DEMAND_KEYS =
@@ -116,6 +116,7 @@ final class DefinitionParser {
     Optional<String> eventTime = map.requiredString("event_time", "event_time: ts");
     Optional<ZoneId> zone = map.string("zone").flatMap(text -> zone(map, text));
     Optional<String> ingestTime = map.string("ingest_time");
+    Optional<Duration> maxFuture = positiveDuration(map, "max_future", "1m");
     Map<String, Location> fields = new HashMap<>();
     for (String key : SOURCE_KEYS) {
       fields.put(key, map.location(key));
@@ -131,7 +132,7 @@ final class DefinitionParser {
     }
     finish(map, "source", fields, () -> new Source(name(map), format.orElseThrow(),
         path.orElse(""), entity.orElseThrow(), texts(keys.orElseThrow()), eventTime.orElseThrow(),
-        zone, ingestTime, columns), result.builder::source);
+        zone, ingestTime, columns, maxFuture.orElse(Source.DEFAULT_MAX_FUTURE)), result.builder::source);
   }
 
   private void view(Node node) {

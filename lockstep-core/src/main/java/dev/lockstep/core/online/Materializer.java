@@ -255,7 +255,7 @@ final class Materializer {
       int entity = buffer.entity(order[next]);
       ViewState[] states = new ViewState[views.size()];
       for (int v = 0; v < states.length; v++) {
-        states[v] = ViewState.empty(views.get(v));
+        states[v] = ViewState.empty(views.get(v), watermark);
       }
       for (; next < order.length && buffer.entity(order[next]) == entity; next++) {
         int event = order[next];

@@ -535,7 +535,7 @@ final class SourceStream implements AutoCloseable {
       for (int i = 0; i < states.size(); i++) {
         if (states.get(i) == null) {
           byte[] bytes = loaded.get(next++);
-          ViewState state = bytes == null ? ViewState.empty(layout) : ViewState.decode(layout, bytes);
+          ViewState state = bytes == null ? ViewState.empty(layout, watermark) : ViewState.decode(layout, bytes);
           writeCache.put(new StateCache.Key(layout.view().name(), keys.get(i)), state);
           states.set(i, state);
         }

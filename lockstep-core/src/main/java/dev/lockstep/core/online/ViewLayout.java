@@ -1,5 +1,6 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.internal.EventAdmission;
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.Window;
@@ -161,9 +162,12 @@ final class ViewLayout {
     return filter.isEmpty() || filter.get().test(values);
   }
 
-  /** Whether an event this late (ingest time − event time) reaches the view (its max_lateness). */
+  /**
+   * Whether an event with these times reaches the view: within its source's max_future and its own
+   * max_lateness ({@link EventAdmission}, as training sets decide).
+   */
   boolean acceptsLateness(long eventTime, long ingestTime) {
-    return view.accepts(eventTime, ingestTime);
+    return EventAdmission.admits(source, view, eventTime, ingestTime);
   }
 
   /** The view's declared freshness bound in milliseconds, or -1. */

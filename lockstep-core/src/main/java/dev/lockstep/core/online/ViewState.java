@@ -31,19 +31,28 @@ import java.util.List;
  *          long sequence, byte tag (0 null, 1 long, 2 double, 3 string), value
  * </pre>
  *
- * <p>Mutable, not thread-safe: the streaming runtime owns a state while it applies events, then
- * publishes it and never mutates it again.
+ * <p><b>What a state keeps.</b> Every read of a state is at a time {@code t} at or after the
+ * watermark it was written through (the fetcher reads at the stream's watermark, which only grows).
+ * So a state keeps exactly what such reads need, whatever the event times: the raw events of every
+ * tile from the one holding the watermark on ({@link TileSet#retainRawFrom}), and per latest slot
+ * every row dated at or after the watermark (the newest of each event time) plus the newest row
+ * dated before it. Events dated ahead of the clock — producer clocks running early, batches stamped
+ * at their close — are served exactly once the clock passes them.
+ *
+ * <p>Thread-safety: the streaming runtime (or the materializer) owns a state while it applies
+ * events, encodes it, and never shares that object. Readers share a state decoded from the
+ * published bytes: {@link #evaluate} only reads it (the engine's reads never write to a decoded
+ * partial, see {@code Aggregator}), so any number of serving threads may evaluate one decoded state
+ * at once.
  */
 final class ViewState {
   static final String FORMAT = "lockstep.view-state";
   static final int VERSION = 1;
-  /** Newest rows kept per latest slot, so a row dated after the read time does not hide the one before. */
-  static final int LATEST_ROWS = 4;
 
   private final ViewLayout layout;
   private final TileSet<?>[] tiles;
   private final List<List<LatestRow>> latest;
-  private long writtenThrough;
+  private long writtenThrough = Long.MIN_VALUE;
   private long newestEventTime = Long.MIN_VALUE;
   private long newestIngestTime = Long.MIN_VALUE;
   private long eventCount;
@@ -69,7 +78,7 @@ final class ViewState {
     this.latest = latest;
   }
 
-  /** An entity the view has seen no event of. */
+  /** An entity the view has seen no event of, to be read at any time. */
   static ViewState empty(ViewLayout layout) {
     TileSet<?>[] tiles = new TileSet<?>[layout.windowSlots().size()];
     for (int i = 0; i < tiles.length; i++) {
@@ -83,6 +92,16 @@ final class ViewState {
     return new ViewState(layout, tiles, latest);
   }
 
+  /**
+   * An entity the view has seen no event of, to be written through {@code watermark} or later: it
+   * keeps what reads at or after {@code watermark} need.
+   */
+  static ViewState empty(ViewLayout layout, long watermark) {
+    ViewState state = empty(layout);
+    state.writtenThrough(watermark);
+    return state;
+  }
+
   ViewLayout layout() {
     return layout;
   }
@@ -92,8 +111,18 @@ final class ViewState {
     return writtenThrough;
   }
 
+  /**
+   * Marks the state as holding every event ingested before {@code watermark}; from now on it is read
+   * at {@code watermark} or later only, so it drops what no such read needs (see the class note).
+   */
   void writtenThrough(long watermark) {
     this.writtenThrough = watermark;
+    for (TileSet<?> tileSet : tiles) {
+      tileSet.retainRawFrom(watermark);
+    }
+    for (List<LatestRow> rows : latest) {
+      dropRowsBefore(rows, watermark);
+    }
   }
 
   long eventCount() {
@@ -133,18 +162,35 @@ final class ViewState {
     return true;
   }
 
-  private static void insert(List<LatestRow> rows, LatestRow row) {
+  /**
+   * Inserts {@code row} into {@code rows}, kept oldest first with at most one row per event time
+   * (the greatest: a read never returns a row that another with the same event time follows).
+   */
+  private void insert(List<LatestRow> rows, LatestRow row) {
     int at = rows.size();
-    while (at > 0 && row.after(rows.get(at - 1)) == false) {
+    while (at > 0 && !row.after(rows.get(at - 1))) {
       at--;
     }
-    // rows are kept oldest first; a row older than all kept ones is dropped when the list is full
-    if (rows.size() == LATEST_ROWS && at == 0) {
-      return;
+    if (at > 0 && rows.get(at - 1).eventTime() == row.eventTime()) {
+      rows.set(at - 1, row); // row follows the one of its event time it lands after
+    } else if (at < rows.size() && rows.get(at).eventTime() == row.eventTime()) {
+      return; // a row of the same event time follows it
+    } else {
+      rows.add(at, row);
     }
-    rows.add(at, row);
-    if (rows.size() > LATEST_ROWS) {
-      rows.remove(0);
+    if (row.eventTime() < writtenThrough) {
+      dropRowsBefore(rows, writtenThrough);
+    }
+  }
+
+  /** Keeps the rows dated at or after {@code t} and the newest row dated before it. */
+  private static void dropRowsBefore(List<LatestRow> rows, long t) {
+    int before = 0;
+    while (before < rows.size() && rows.get(before).eventTime() < t) {
+      before++;
+    }
+    if (before > 1) {
+      rows.subList(0, before - 1).clear();
     }
   }
 
@@ -156,10 +202,12 @@ final class ViewState {
   }
 
   /**
-   * The value of {@code binding}'s feature at {@code t}, over every event applied.
+   * The value of {@code binding}'s feature at {@code t}, over every event applied; reads the state
+   * only.
    *
-   * @throws IllegalStateException if {@code t} is before the newest tile of a window, whose raw
-   *     events are no longer kept (the engine refuses rather than guess)
+   * @throws IllegalStateException if {@code t} is before the watermark the state was written
+   *     through and falls inside a tile whose raw events are no longer kept (the engine refuses
+   *     rather than guess)
    */
   Evaluated evaluate(ViewLayout.Binding binding, long t) {
     if (binding.windowed()) {

@@ -73,6 +73,10 @@ public final class ContractGate {
    * @param ingestTime when it is ingested, epoch milliseconds (for freshness)
    */
   public Violation check(long eventTime, long ingestTime, Object[] values, QualityMetrics metrics) {
+    if (!source.acceptsEventTime(eventTime, ingestTime)) {
+      metrics.schemaFailure(); // the source's declared time bound, part of what it accepts
+      return futureViolation(eventTime, ingestTime);
+    }
     Violation first = null;
     boolean[] failures = new boolean[checks.size()];
     for (int i = 0; i < checks.size(); i++) {
@@ -232,6 +236,13 @@ public final class ContractGate {
     return (eventTime, ingestTime, values) -> ingestTime - eventTime <= maxAge ? null
         : "the event at " + Instant.ofEpochMilli(eventTime) + " is " + age(ingestTime - eventTime)
             + " old at ingest (at most " + Durations.format(freshness.maxAge()) + ")";
+  }
+
+  private Violation futureViolation(long eventTime, long ingestTime) {
+    return new Violation(Source.MAX_FUTURE_RULE, "the event at " + Instant.ofEpochMilli(eventTime) + " is dated "
+        + age(eventTime - ingestTime) + " after its ingest at " + Instant.ofEpochMilli(ingestTime) + " (at most "
+        + Durations.format(source.maxFuture()) + " ahead: fix the producer's clock or timestamp unit, or raise"
+        + " max_future on source " + source.name() + ")");
   }
 
   /** An age for people: {@code 36h}, {@code 2.5d}, {@code 90s}, {@code 12ms}. */

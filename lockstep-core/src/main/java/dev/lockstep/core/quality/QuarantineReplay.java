@@ -223,7 +223,7 @@ public final class QuarantineReplay {
   private static Source readAs(Source source, boolean csv) {
     SourceFormat format = csv ? SourceFormat.CSV : SourceFormat.JSONL;
     return new Source(source.name(), format, source.path(), source.entity(), source.keyColumns(),
-        source.eventTimeColumn(), source.zone(), source.ingestTimeColumn(), source.columns());
+        source.eventTimeColumn(), source.zone(), source.ingestTimeColumn(), source.columns(), source.maxFuture());
   }
 
   /** The rules failed by the rows of {@code file} that its ingest quarantined again, by row number. */

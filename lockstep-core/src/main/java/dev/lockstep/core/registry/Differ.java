@@ -151,6 +151,7 @@ final class Differ {
     fields.put("event_time", source.eventTimeColumn());
     fields.put("zone", source.zone().map(Object::toString).orElse(Meanings.NONE));
     fields.put("ingest_time", source.ingestTimeColumn().orElse(Meanings.NONE));
+    fields.put("max_future", Durations.format(source.maxFuture()));
     return fields;
   }
 

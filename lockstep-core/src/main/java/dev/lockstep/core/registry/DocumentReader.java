@@ -150,7 +150,8 @@ final class DocumentReader {
       return new Source(fields.text("name"), SourceFormat.forName(format),
           fields.optionalText("path").orElse(""), fields.text("entity"), fields.texts("keys"),
           fields.text("event_time"), zone.map(ZoneId::of), fields.optionalText("ingest_time"),
-          fields.list("columns", DocumentReader::column));
+          fields.list("columns", DocumentReader::column),
+          fields.optionalText("max_future").map(Durations::parse).orElse(Source.DEFAULT_MAX_FUTURE));
     } catch (DateTimeException e) {
       throw corrupt("zone '" + zone.orElse("") + "' is unknown to this JVM");
     }

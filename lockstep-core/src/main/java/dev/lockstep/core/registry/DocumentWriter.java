@@ -127,6 +127,9 @@ final class DocumentWriter {
     source.zone().ifPresent(zone -> node.put("zone", zone.getId()));
     source.ingestTimeColumn().ifPresent(column -> node.put("ingest_time", column));
     columns(node.putArray("columns"), source.columns());
+    if (!source.maxFuture().equals(Source.DEFAULT_MAX_FUTURE)) {
+      node.put("max_future", Durations.format(source.maxFuture())); // absent: the default, old documents unchanged
+    }
     return node;
   }
 

@@ -80,6 +80,7 @@ final class Meanings {
     fields.put("source event_time", source.eventTimeColumn());
     fields.put("source ingest_time", source.ingestTimeColumn().orElse(NONE));
     fields.put("source zone", source.zone().map(Object::toString).orElse(NONE));
+    fields.put("source max_future", Durations.format(source.maxFuture()));
     return fields;
   }
 

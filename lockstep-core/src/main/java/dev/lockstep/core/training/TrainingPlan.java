@@ -8,6 +8,7 @@ import dev.lockstep.api.definition.FeatureReference;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
+import dev.lockstep.core.internal.EventAdmission;
 import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.OnDemandFeatureView;
 import dev.lockstep.api.definition.Source;
@@ -90,12 +91,9 @@ final class TrainingPlan {
       return view.filter();
     }
 
-    /**
-     * The views' lateness rule, {@link FeatureView#accepts}, or null when they count every late
-     * event.
-     */
+    /** The events the views count by their times: {@link EventAdmission#admits}. */
     EventPartitioner.LatenessRule latenessRule() {
-      return view.maxLateness().isPresent() ? view::accepts : null;
+      return (eventTime, ingestTime) -> EventAdmission.admits(source, view, eventTime, ingestTime);
     }
 
     List<String> featureColumns() {

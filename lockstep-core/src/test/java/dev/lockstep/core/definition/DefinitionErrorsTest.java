@@ -56,7 +56,7 @@ class DefinitionErrorsTest {
         bad("unknown key without a close match", "event_time: ts",
             "event_time: ts\n    partitioning: daily", 10,
             "Cannot read source 'payments': unknown key 'partitioning' (expected one of name,"
-                + " format, path, entity, keys, event_time, zone, ingest_time, columns)"),
+                + " format, path, entity, keys, event_time, zone, ingest_time, max_future, columns)"),
         bad("unknown top-level key", "feature_services:", "feature_service:", 17,
             "Cannot read repo.yaml: unknown key 'feature_service' (did you mean"
                 + " 'feature_services'?)"),

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.api.Aggregation;
 import dev.lockstep.api.AggregationFunction;
 import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.PointInTimeMode;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.Window;
 import dev.lockstep.api.client.BatchFeatureRequest;
@@ -18,10 +17,6 @@ import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceFormat;
 import dev.lockstep.core.ingest.Ingester;
-import dev.lockstep.core.training.FeatureColumn;
-import dev.lockstep.core.training.SpineInput;
-import dev.lockstep.core.training.TrainingSetBuilder;
-import dev.lockstep.core.training.TrainingSetSink;
 import dev.lockstep.spi.CloseableIterator;
 import dev.lockstep.spi.EntityKey;
 import dev.lockstep.spi.eventlog.LogRecord;
@@ -407,65 +402,11 @@ class MaterializerTest {
   private void assertParity(OnlineRuntime runtime, List<String> cards) {
     List<Map<String, Object>> entities = cards.stream().<Map<String, Object>>map(card -> Map.of("card_id", card)).toList();
     List<FeatureVector> vectors = runtime.client().features(BatchFeatureRequest.forService("fraud", entities));
-    long t = vectors.get(0).t().toEpochMilli();
-    List<Object[]> spine = cards.stream().map(card -> new Object[] {card, t}).toList();
-    List<Object[]> expected = new ArrayList<>();
-    List<FeatureColumn> columns = new ArrayList<>();
-    TrainingSetBuilder.forService(offline, REPOSITORY, "fraud")
-        .mode(PointInTimeMode.AS_OF_INGEST)
-        .workDirectory(work)
-        .build(spine(spine), (part, featureColumns) -> {
-          columns.addAll(featureColumns);
-          return new TrainingSetSink() {
-            @Override
-            public void write(Object[] spineRow, Object[] features) {
-              expected.add(features.clone());
-            }
-
-            @Override
-            public void close() {}
-          };
-        });
-    assertThat(columns).hasSize(CARD_TXN.features().size() + CARD_LATEST.features().size()
+    AsOfIngestOracle.Checked checked =
+        AsOfIngestOracle.assertServedExactly(offline, REPOSITORY, "fraud", work, "card_id", vectors);
+    assertThat(checked.columns()).hasSize(CARD_TXN.features().size() + CARD_LATEST.features().size()
         + BIG_TXN.features().size() + CARD_ALL.features().size());
-    int present = 0;
-    for (int e = 0; e < cards.size(); e++) {
-      for (int c = 0; c < columns.size(); c++) {
-        Object served = vectors.get(e).value(columns.get(c).name());
-        Object built = expected.get(e)[c];
-        String what = cards.get(e) + " " + columns.get(c).name() + " at " + Instant.ofEpochMilli(t);
-        if (built instanceof Double number) {
-          assertThat(served).as(what).isInstanceOf(Double.class);
-          assertThat(Double.doubleToRawLongBits((Double) served)).as(what + ": %s vs %s", served, built)
-              .isEqualTo(Double.doubleToRawLongBits(number));
-        } else {
-          assertThat(served).as(what).isEqualTo(built);
-        }
-        if (built != null && !(built instanceof Long number && number == 0)) {
-          present++;
-        }
-      }
-    }
-    assertThat(present).as("values that are neither null nor 0").isGreaterThan(cards.size());
-  }
-
-  private static SpineInput spine(List<Object[]> rows) {
-    return new SpineInput() {
-      @Override
-      public List<String> columns() {
-        return List.of("card_id", "ts");
-      }
-
-      @Override
-      public CloseableIterator<Object[]> open() {
-        return CloseableIterator.of(rows.iterator());
-      }
-
-      @Override
-      public long timeMillis(Object[] row) {
-        return (Long) row[1];
-      }
-    };
+    assertThat(checked.present()).as("values that are neither null nor 0").isGreaterThan(cards.size());
   }
 
   private static FeatureRepository repository() {

@@ -22,7 +22,12 @@ import java.io.IOException;
  *   <li><b>Nulls.</b> Callers pass only non-null values to the typed {@code add} methods; an event
  *       whose input is null reaches only {@link #addEvent}, which only {@code count} uses.
  *   <li><b>Ownership.</b> {@code add}, {@code merge} and {@code subtract} mutate their first argument
- *       only. {@code finish} and {@code write} never mutate the partial.
+ *       only. {@code finish}, {@code write} and {@code copy} never mutate the partial, and neither
+ *       does {@code merge} or {@code subtract} mutate its second argument.
+ *   <li><b>Sharing.</b> A partial returned by {@link #read} may be read by many threads at once —
+ *       finished, written, copied, merged into other partials — with bit-identical results: none
+ *       of those calls writes to it, not even to a cache or a lazily rebuilt field. This is what
+ *       lets the online fetcher evaluate one decoded state from every serving thread.
  * </ul>
  *
  * <p>Only the typed {@code add} matching {@link #inputType()} is implemented; the others throw.

@@ -22,6 +22,9 @@ import org.apache.datasketches.hll.Union;
  * the sketch's composite estimate, which reads only the registers (never the HIP accumulator, whose
  * value depends on insertion order). Longs, doubles and strings are hashed by DataSketches'
  * MurmurHash3 of their canonical bytes.
+ *
+ * <p>Sharing: a partial returned by {@link #read} may be read (finished, merged into another
+ * partial, copied) from many threads at once; see {@link #settled}.
  */
 final class DistinctCountAggregator extends BaseAggregator<Union, Long> {
   static final int LG_K = 12;
@@ -68,6 +71,18 @@ final class DistinctCountAggregator extends BaseAggregator<Union, Long> {
     return partial.isEmpty() ? 0L : Math.round(partial.getCompositeEstimate());
   }
 
+  /**
+   * {@code union}, its derived registers rebuilt. After a merge DataSketches marks a union's curMin,
+   * numAtCurMin and KxQ registers for rebuilding, and the next estimate or result rebuilds them in
+   * place: a write. A decoded partial is shared by every reader of a published state, so it is
+   * settled here, once, before anyone reads it; after that {@link #merge} (as its source) and
+   * {@link #finish} only read it.
+   */
+  private static Union settled(Union union) {
+    union.getCompositeEstimate();
+    return union;
+  }
+
   @Override
   public Union copy(Union partial) {
     Union copy = new Union(LG_K);
@@ -92,7 +107,7 @@ final class DistinctCountAggregator extends BaseAggregator<Union, Long> {
     byte[] image = new byte[length];
     in.readFully(image);
     try {
-      return Union.heapify(image);
+      return settled(Union.heapify(image));
     } catch (SketchesException | IndexOutOfBoundsException damaged) {
       throw new CorruptDataException(
           "Cannot read " + aggregation + " partial: the HyperLogLog image is damaged", damaged);

@@ -20,18 +20,24 @@ import java.util.List;
  * {@value #VERSION}.
  *
  * <pre>
- *   header (see Framing)            "lockstep.tiles", 1
+ *   header (see Framing)            "lockstep.tiles", 2
  *   aggregation descriptor          as in PartialCodec
  *   long size millis, long hop millis   the window (-1 size: lifetime)
  *   int tile count, then per tile ascending:  long hop index, long newest event time, int length, payload
- *   long head hop, int head count, then per head event: long event time, long ingest time,
- *        long sequence, bool null, value (long bits, or int length + UTF-8 for strings)
+ *   long raw floor hop              tiles started at or after it keep their raw events
+ *   int raw tile count, then per raw tile ascending: long hop index, int event count, then per
+ *        event: long event time, long ingest time, long sequence, bool null, value (long bits, or
+ *        int length + UTF-8 for strings)
  *   CRC32 footer
  * </pre>
+ *
+ * <p>Version 1 kept the raw events of the newest tile only: {@code long head hop, int head count,
+ * events} where version 2 has its raw section. It still reads, as a tile set whose raw floor is the
+ * head tile.
  */
 public final class TileSetCodec {
   public static final String FORMAT = "lockstep.tiles";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private TileSetCodec() {}
 
@@ -55,19 +61,23 @@ public final class TileSetCodec {
         out.write(payload);
       }
       boolean strings = aggregator.inputType() == ValueType.STRING;
-      out.writeLong(state.headHop());
-      out.writeInt(state.head().size());
-      for (TileSetState.RawEvent event : state.head()) {
-        out.writeLong(event.eventTime());
-        out.writeLong(event.ingestTime());
-        out.writeLong(event.sequence());
-        out.writeBoolean(event.isNull());
-        if (strings && !event.isNull()) {
-          byte[] utf8 = event.string().getBytes(StandardCharsets.UTF_8);
-          out.writeInt(utf8.length);
-          out.write(utf8);
-        } else {
-          out.writeLong(event.bits());
+      out.writeLong(state.rawFloorHop());
+      out.writeInt(state.raw().size());
+      for (TileSetState.RawTile tile : state.raw()) {
+        out.writeLong(tile.hop());
+        out.writeInt(tile.events().size());
+        for (TileSetState.RawEvent event : tile.events()) {
+          out.writeLong(event.eventTime());
+          out.writeLong(event.ingestTime());
+          out.writeLong(event.sequence());
+          out.writeBoolean(event.isNull());
+          if (strings && !event.isNull()) {
+            byte[] utf8 = event.string().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+          } else {
+            out.writeLong(event.bits());
+          }
         }
       }
     });
@@ -102,32 +112,53 @@ public final class TileSetCodec {
         tiles.add(new TileSetState.StoredTile<>(tileHop, newest, aggregator.read(partialIn)));
         payloads.add(payload);
       }
-      long headHop = in.readLong();
-      int headCount = count(in, what);
-      List<TileSetState.RawEvent> head = new ArrayList<>(Math.min(headCount, 1024));
       boolean strings = aggregator.inputType() == ValueType.STRING;
-      for (int i = 0; i < headCount; i++) {
-        long eventTime = in.readLong();
-        long ingestTime = in.readLong();
-        long sequence = in.readLong();
-        boolean isNull = in.readBoolean();
-        String string = null;
-        long bits = 0;
-        if (strings && !isNull) {
-          byte[] utf8 = new byte[count(in, what)];
-          in.readFully(utf8);
-          string = new String(utf8, StandardCharsets.UTF_8);
-        } else {
-          bits = in.readLong();
+      long rawFloorHop;
+      List<TileSetState.RawTile> raw = new ArrayList<>();
+      if (version == 1) {
+        // the head tile's events, complete: the raw floor is the head (an empty tile set had none)
+        rawFloorHop = in.readLong();
+        List<TileSetState.RawEvent> head = readEvents(in, what, strings);
+        long headHop = rawFloorHop;
+        if (!head.isEmpty() && tiles.stream().anyMatch(tile -> tile.hop() == headHop)) {
+          raw.add(new TileSetState.RawTile(headHop, head));
         }
-        head.add(new TileSetState.RawEvent(eventTime, ingestTime, sequence, bits, string, isNull));
+      } else {
+        rawFloorHop = in.readLong();
+        int rawTiles = count(in, what);
+        for (int i = 0; i < rawTiles; i++) {
+          raw.add(new TileSetState.RawTile(in.readLong(), readEvents(in, what, strings)));
+        }
       }
-      TileSet<P> restored = new TileSetState<>(tiles, headHop, head).restore(aggregator, window);
+      TileSet<P> restored = new TileSetState<>(tiles, rawFloorHop, raw).restore(aggregator, window);
       for (int i = 0; i < payloads.size(); i++) {
         restored.rememberPayload(tiles.get(i).hop(), payloads.get(i));
       }
       return restored;
     });
+  }
+
+  private static List<TileSetState.RawEvent> readEvents(DataInputStream in, Object what, boolean strings)
+      throws IOException {
+    int count = count(in, what);
+    List<TileSetState.RawEvent> events = new ArrayList<>(Math.min(count, 1024));
+    for (int i = 0; i < count; i++) {
+      long eventTime = in.readLong();
+      long ingestTime = in.readLong();
+      long sequence = in.readLong();
+      boolean isNull = in.readBoolean();
+      String string = null;
+      long bits = 0;
+      if (strings && !isNull) {
+        byte[] utf8 = new byte[count(in, what)];
+        in.readFully(utf8);
+        string = new String(utf8, StandardCharsets.UTF_8);
+      } else {
+        bits = in.readLong();
+      }
+      events.add(new TileSetState.RawEvent(eventTime, ingestTime, sequence, bits, string, isNull));
+    }
+    return events;
   }
 
   private static <P> byte[] payload(Aggregator<P, ?> aggregator, P partial) throws IOException {

@@ -11,10 +11,11 @@ package dev.lockstep.engine.exact;
 final class ExactProducts {
   private ExactProducts() {}
 
-  /** {@code count · squares − sum²}, exactly, not yet normalized; {@code count} non-negative. */
-  static FixedPoint varianceNumerator(ExactSum sum, ExactSum squares, long count) {
-    sum.normalize();
-    squares.normalize();
+  /**
+   * {@code count · squares − sum²}, exactly, as a new number in normal form; both sums normalized
+   * ({@link FixedPoint#normalized()}), {@code count} non-negative.
+   */
+  static FixedPoint varianceNumerator(FixedPoint sum, FixedPoint squares, long count) {
     boolean hasSum = sum.high >= sum.low;
     boolean hasSquares = squares.high >= squares.low && count != 0;
     if (!hasSum && !hasSquares) {
@@ -59,6 +60,8 @@ final class ExactProducts {
         limbs[offset + j + 2] += ((productHigh >>> 32) ^ flip) - flip;
       }
     }
-    return new FixedPoint(limbs, lowest, false);
+    FixedPoint numerator = new FixedPoint(limbs, lowest, false);
+    numerator.normalize(); // a new number: normalizing it in place is the owner's right
+    return numerator;
   }
 }

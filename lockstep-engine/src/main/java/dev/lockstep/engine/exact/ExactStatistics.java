@@ -80,17 +80,18 @@ public final class ExactStatistics {
     if (!sum.isFinite()) {
       return sum.doubleValue() / count;
     }
-    if (sum.isZero()) {
+    FixedPoint total = sum.normalized();
+    if (total.isZero()) {
       return 0.0;
     }
     double magnitude = Double.NaN;
     if (path != Path.EXACT_ONLY && count <= MAX_EXACT_DOUBLE) {
-      magnitude = FastRounding.quotient(sum, count, 0.0);
+      magnitude = FastRounding.quotient(total, count, 0.0);
     }
     if (Double.isNaN(magnitude) && path != Path.FAST_ONLY && path != Path.FROM_SUMS_ONLY) {
-      magnitude = Rounding.quotient(sum.magnitude(), BigInteger.valueOf(count), sum.lowestBit());
+      magnitude = Rounding.quotient(total.magnitude(), BigInteger.valueOf(count), total.lowestBit());
     }
-    return sum.negative ? -magnitude : magnitude;
+    return total.negative ? -magnitude : magnitude;
   }
 
   static double variance(
@@ -125,10 +126,10 @@ public final class ExactStatistics {
     double high = (double) count * other; // count · other exactly as high + low when fast
     double low = fast ? Math.fma(count, other, -high) : 0;
     double result = Double.NaN;
-    sum.normalize();
-    sumOfSquares.normalize();
+    FixedPoint total = sum.normalized();
+    FixedPoint squares = sumOfSquares.normalized();
     if (fast) {
-      result = FastRounding.spreadFromSums(sum, sumOfSquares, count, high, low, squareRoot);
+      result = FastRounding.spreadFromSums(total, squares, count, high, low, squareRoot);
       if (!Double.isNaN(result)) {
         return result;
       }
@@ -136,7 +137,7 @@ public final class ExactStatistics {
     if (path == Path.FROM_SUMS_ONLY) {
       return Double.NaN;
     }
-    FixedPoint numerator = ExactProducts.varianceNumerator(sum, sumOfSquares, count);
+    FixedPoint numerator = ExactProducts.varianceNumerator(total, squares, count);
     if (numerator.isZero() || numerator.negative) {
       return 0.0; // n·Q ≤ S²: all values equal, or sums not of the same values
     }

@@ -18,9 +18,11 @@ import java.math.BigDecimal;
  * (the square of the smallest subnormal) up to 2^32767, stored sparsely: sums of everyday values
  * use three or four 32-bit limbs, and adding a double costs a few nanoseconds.
  *
- * <p>Mutable and not thread-safe, not even for concurrent reads: reading methods ({@link
- * #doubleValue}, {@link #equals}, {@link #writeTo}, being merged into another sum, ...) may
- * rearrange the internal representation in place.
+ * <p>Thread-safety: mutable, for one owner thread. Reading methods ({@link #doubleValue}, {@link
+ * #equals}, {@link #writeTo}, being merged into another sum, ...) never write to the sum, so a sum
+ * that nobody adds to any more may be read from many threads at once after a safe publication (a
+ * volatile write, a concurrent map, a final field). A sum read from its canonical bytes ({@link
+ * #readFrom}) is already in normal form, so reading it copies nothing.
  */
 public final class ExactSum extends FixedPoint {
   private static final long FRACTION_MASK = (1L << 52) - 1;
@@ -196,20 +198,21 @@ public final class ExactSum extends FixedPoint {
    */
   public long longValueExact() {
     requireFinite("convert exact sum to long");
-    if (isZero()) {
+    FixedPoint n = normalized();
+    if (n.isZero()) {
       return 0;
     }
-    if (anyBitBelow(0)) {
+    if (n.anyBitBelow(0)) {
       throw new ArithmeticException(
           "Cannot convert exact sum to long: it has a fractional part (use doubleValue())");
     }
-    long magnitude = window(63);
-    int top = topBit();
-    if (top > 63 || (top == 63 && (!negative || magnitude != Long.MIN_VALUE))) {
+    long magnitude = n.window(63);
+    int top = n.topBit();
+    if (top > 63 || (top == 63 && (!n.negative || magnitude != Long.MIN_VALUE))) {
       throw new ArithmeticException(
           "Cannot convert exact sum to long: it is out of the long range (use toBigDecimal())");
     }
-    return negative ? -magnitude : magnitude;
+    return n.negative ? -magnitude : magnitude;
   }
 
   /**
@@ -265,10 +268,10 @@ public final class ExactSum extends FixedPoint {
     return new long[] {nans, positiveInfinities, negativeInfinities};
   }
 
-  /** A sum with validated normal limbs and special counts, for the codec. */
+  /** A sum with validated normal limbs and special counts, for the codec: already normalized. */
   static ExactSum of(long[] limbs, int base, boolean negative, long[] specialCounts) {
     ExactSum sum = new ExactSum();
-    sum.assign(limbs, base, negative);
+    sum.assignNormalized(limbs, base, negative);
     sum.nans = specialCounts[0];
     sum.positiveInfinities = specialCounts[1];
     sum.negativeInfinities = specialCounts[2];

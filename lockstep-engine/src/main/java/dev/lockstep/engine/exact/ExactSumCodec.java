@@ -28,15 +28,15 @@ final class ExactSumCodec {
   private ExactSumCodec() {}
 
   static void write(ExactSum sum, DataOutput out) throws IOException {
-    sum.normalize();
+    FixedPoint n = sum.normalized();
     out.writeByte(FORMAT_VERSION);
-    int count = sum.high - sum.low + 1;
+    int count = n.high - n.low + 1;
     out.writeInt(Math.max(count, 0));
     if (count > 0) {
-      out.writeByte(sum.negative ? 1 : 0);
-      out.writeInt(sum.base + sum.low);
-      for (int i = sum.low; i <= sum.high; i++) {
-        out.writeInt((int) sum.limbs[i]);
+      out.writeByte(n.negative ? 1 : 0);
+      out.writeInt(n.base + n.low);
+      for (int i = n.low; i <= n.high; i++) {
+        out.writeInt((int) n.limbs[i]);
       }
     }
     for (long special : sum.specialCounts()) {

@@ -53,7 +53,7 @@ final class FastRounding {
    * sums normalized, {@code count} at most 2^53.
    */
   static double spreadFromSums(
-      ExactSum sum, ExactSum squares, long count, double yh, double yl, boolean squareRoot) {
+      FixedPoint sum, FixedPoint squares, long count, double yh, double yl, boolean squareRoot) {
     if (squares.high < squares.low || squares.negative) {
       return Double.NaN;
     }

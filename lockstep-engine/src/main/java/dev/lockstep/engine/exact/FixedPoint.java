@@ -16,6 +16,10 @@ import java.util.Arrays;
  * is unique for a value, which makes bytes canonical and equality a comparison of limbs. The
  * value is {@code negative ? -Σ : Σ} in either form, so later additions flip their sign when
  * {@code negative} is set.
+ *
+ * <p>Only additions change a number. Reading methods (the value, equality, hashing, encoding, being
+ * merged into another number) work on {@link #normalized()} and never write, so a number that no
+ * thread adds to any more may be read from many threads at once once it is safely published.
  */
 class FixedPoint {
   static final long LIMB_MASK = 0xFFFF_FFFFL;
@@ -51,6 +55,33 @@ class FixedPoint {
     this.base = base;
     this.negative = negative;
     this.pending = 1;
+  }
+
+  /**
+   * Takes {@code limbs}, already in normal form (magnitude limbs in [0, 2^32), the first and the
+   * last non-zero, or none for zero), as the value.
+   */
+  final void assignNormalized(long[] limbs, int base, boolean negative) {
+    this.limbs = limbs;
+    this.base = base;
+    this.negative = negative && limbs.length > 0;
+    this.low = 0;
+    this.high = limbs.length - 1;
+    this.pending = 0;
+  }
+
+  /**
+   * This number in normal form, without changing it: this number when it is normalized, otherwise a
+   * normalized copy. Every reading method reads through it.
+   */
+  final FixedPoint normalized() {
+    if (pending == 0) {
+      return this;
+    }
+    FixedPoint copy = new FixedPoint();
+    copy.copyFrom(this);
+    copy.normalize();
+    return copy;
   }
 
   // ---- additions ----
@@ -106,16 +137,16 @@ class FixedPoint {
 
   /** Adds ({@code sign} 0) or subtracts ({@code sign} -1) {@code other}, which may be this. */
   final void merge(FixedPoint other, long sign) {
-    other.normalize();
-    if (other.high < other.low) {
+    FixedPoint added = other.normalized(); // other is only read: it may be shared with other threads
+    if (added.high < added.low) {
       return;
     }
-    long[] source = other.limbs; // read before growing: other may be this
-    int from = other.low;
-    int to = other.high;
-    long flip = sign ^ (other.negative != negative ? -1L : 0L);
-    int lowLimb = other.base + from;
-    int highLimb = other.base + to;
+    long[] source = added.limbs; // read before growing: other may be this
+    int from = added.low;
+    int to = added.high;
+    long flip = sign ^ (added.negative != negative ? -1L : 0L);
+    int lowLimb = added.base + from;
+    int highLimb = added.base + to;
     if (highLimb >= MAX_LIMB) {
       throw overflow(); // refused before any change
     }
@@ -123,7 +154,7 @@ class FixedPoint {
       makeRoom(lowLimb, highLimb);
     }
     long[] target = limbs;
-    int shift = other.base - base;
+    int shift = added.base - base;
     for (int i = from; i <= to; i++) {
       target[i + shift] += (source[i] ^ flip) - flip;
     }
@@ -149,7 +180,7 @@ class FixedPoint {
     pending = 0;
   }
 
-  /** Propagates pending carries into the normal form. */
+  /** Propagates pending carries into the normal form, in place: for the owner of the number only. */
   final void normalize() {
     if (pending == 0) {
       return;
@@ -201,28 +232,29 @@ class FixedPoint {
     high = last;
   }
 
-  // ---- reads: the methods below normalize first or require a normalized number ----
+  // ---- reads: the methods below read through normalized() or require a normalized number ----
 
   final boolean isZero() {
-    normalize();
-    return high < low;
+    FixedPoint n = normalized();
+    return n.high < n.low;
   }
 
   /** The value correctly rounded to a double. */
   final double roundToDouble() {
-    normalize();
-    if (high < low) {
+    FixedPoint n = normalized();
+    if (n.high < n.low) {
       return 0.0;
     }
     // The top 64 bits from the top three limbs, and whether any bit below them is set.
-    int h = high;
-    long l2 = limbs[h];
-    long l1 = h >= 1 ? limbs[h - 1] : 0; // limbs below low are zero
-    long l0 = h >= 2 ? limbs[h - 2] : 0;
+    long[] array = n.limbs;
+    int h = n.high;
+    long l2 = array[h];
+    long l1 = h >= 1 ? array[h - 1] : 0; // limbs below low are zero
+    long l0 = h >= 2 ? array[h - 2] : 0;
     int zeros = Long.numberOfLeadingZeros(l2) - 32;
     long top64 = (l2 << (32 + zeros)) | (l1 << zeros) | (l0 >>> (32 - zeros));
-    boolean sticky = (l0 << (32 + zeros)) != 0 || h - 3 >= low;
-    return Rounding.round(top64, sticky, 32 * (base + h) + 31 - zeros, negative);
+    boolean sticky = (l0 << (32 + zeros)) != 0 || h - 3 >= n.low;
+    return Rounding.round(top64, sticky, 32 * (n.base + h) + 31 - zeros, n.negative);
   }
 
   /** The exponent of the highest set bit; normalized and non-zero. */
@@ -272,17 +304,17 @@ class FixedPoint {
 
   /** The exact value with the smallest non-negative scale. */
   final BigDecimal exactValue() {
-    normalize();
-    if (high < low) {
+    FixedPoint n = normalized();
+    if (n.high < n.low) {
       return BigDecimal.ZERO;
     }
-    BigInteger unscaled = magnitude();
+    BigInteger unscaled = n.magnitude();
     int trailingZeros = unscaled.getLowestSetBit();
     unscaled = unscaled.shiftRight(trailingZeros);
-    if (negative) {
+    if (n.negative) {
       unscaled = unscaled.negate();
     }
-    int exponent = lowestBit() + trailingZeros; // the value is unscaled·2^exponent, unscaled odd
+    int exponent = n.lowestBit() + trailingZeros; // the value is unscaled·2^exponent, unscaled odd
     if (exponent >= 0) {
       return new BigDecimal(unscaled.shiftLeft(exponent));
     }
@@ -291,22 +323,22 @@ class FixedPoint {
 
   /** Whether both hold the same value. */
   final boolean sameValue(FixedPoint other) {
-    normalize();
-    other.normalize();
-    if (high < low || other.high < other.low) {
-      return high < low && other.high < other.low;
+    FixedPoint a = normalized();
+    FixedPoint b = other.normalized();
+    if (a.high < a.low || b.high < b.low) {
+      return a.high < a.low && b.high < b.low;
     }
-    return other.negative == negative
-        && other.base + other.low == base + low
-        && Arrays.equals(limbs, low, high + 1, other.limbs, other.low, other.high + 1);
+    return b.negative == a.negative
+        && b.base + b.low == a.base + a.low
+        && Arrays.equals(a.limbs, a.low, a.high + 1, b.limbs, b.low, b.high + 1);
   }
 
   /** A hash of the value, equal for equal values. */
   final int valueHash() {
-    normalize();
-    int hash = high < low ? 0 : (base + low) * 2 + (negative ? 1 : 0);
-    for (int i = low; i <= high; i++) {
-      hash = 31 * hash + (int) limbs[i];
+    FixedPoint n = normalized();
+    int hash = n.high < n.low ? 0 : (n.base + n.low) * 2 + (n.negative ? 1 : 0);
+    for (int i = n.low; i <= n.high; i++) {
+      hash = 31 * hash + (int) n.limbs[i];
     }
     return hash;
   }

@@ -10,26 +10,38 @@ import java.util.TreeMap;
 /**
  * The state of one windowed aggregation for one entity as an online store or a streaming runtime
  * keeps it: a partial aggregate per hop-aligned tile, the newest event time of each tile, and the
- * raw events of the newest tile (the head).
+ * raw events of the tiles an evaluation may fall inside.
  *
  * <p>Evaluation at {@code t} merges every tile of the window {@code [floor_H(t − W), t)} (all tiles
  * before {@code t} for a lifetime window): tiles that end by {@code t}, or whose newest event is
- * before {@code t}, whole; the tile holding {@code t} from the raw head events before {@code t}. So
- * a value read at any {@code t} from the head's start on is exact, for events added in any order.
- * Evaluating inside an older tile that holds events at or after {@code t} is refused, since its raw
- * events are no longer kept.
+ * before {@code t}, whole; the tile holding {@code t}, when it also holds events at or after
+ * {@code t}, from its raw events before {@code t}. So a value is exact for events added in any
+ * order, at any {@code t} whose tile kept its raw events.
  *
- * <p>Mutable, not thread-safe.
+ * <p><b>Which raw events are kept.</b> Every tile from the <em>raw floor</em> on keeps its raw
+ * events, complete: a tile started at or after the floor keeps every event added to it. The owner
+ * raises the floor with {@link #retainRawFrom}, promising to evaluate only at {@code t} at or after
+ * it; tiles below the floor then keep only their partial. The online state raises it to the
+ * watermark it was written through, so events dated after the watermark (producer clocks ahead of
+ * the server's) keep their raw events until the clock passes them. A new tile set keeps raw events
+ * for every tile. Evaluating inside a tile that holds events at or after {@code t} without its raw
+ * events is refused rather than guessed.
+ *
+ * <p>Thread-safety: mutable, for one owner thread. A tile set that nobody adds to any more may be
+ * evaluated from many threads at once when its partials came from {@code Aggregator.read} (a
+ * decoded tile set): evaluation only reads the tiles and builds a fresh partial per call.
  */
 public final class TileSet<P> {
   private final Aggregator<P, ?> aggregator;
   private final Window window;
   private final TreeMap<Long, Tile<P>> tiles = new TreeMap<>();
-  private final HeadEvents head = new HeadEvents();
-  private long headHop = Long.MIN_VALUE;
+  /** Raw events by hop, for the tiles that keep theirs (see the class note). */
+  private final TreeMap<Long, RawEvents> raw = new TreeMap<>();
+  /** Tiles started at or after this hop keep their raw events. */
+  private long rawFloorHop = Long.MIN_VALUE;
   /**
    * Encoded payloads of tiles unchanged since they were last encoded or decoded, so a codec
-   * re-encodes only the tiles events went to (usually the head) instead of the whole window.
+   * re-encodes only the tiles events went to (usually the newest) instead of the whole window.
    */
   private final TreeMap<Long, byte[]> payloads = new TreeMap<>();
   /** Whether the aggregator counts events ({@code count}) rather than reading values. */
@@ -57,9 +69,26 @@ public final class TileSet<P> {
     return tiles.size();
   }
 
-  /** Number of raw events held for the head tile. */
-  public int headEventCount() {
-    return head.size;
+  /** Number of raw events held, over every tile that keeps them. */
+  public int rawEventCount() {
+    int count = 0;
+    for (RawEvents events : raw.values()) {
+      count += events.size;
+    }
+    return count;
+  }
+
+  /**
+   * Raises the raw floor to the tile holding {@code t}: the owner will evaluate at {@code t} or later
+   * only, so tiles that end by {@code t} drop their raw events. A lower {@code t} than before changes
+   * nothing.
+   */
+  public void retainRawFrom(long t) {
+    long hop = Math.floorDiv(t, window.hopMillis());
+    if (hop > rawFloorHop) {
+      rawFloorHop = hop;
+      raw.headMap(hop, false).clear();
+    }
   }
 
   /** Adds an event whose input is null: only {@code count} counts it. */
@@ -113,30 +142,36 @@ public final class TileSet<P> {
     payloads.remove(hop);
     Tile<P> tile = tiles.get(hop);
     P partial;
+    RawEvents events;
     if (tile == null) {
       partial = aggregator.init();
       tiles.put(hop, new Tile<>(partial, eventTime));
+      // a tile started at or after the floor keeps all its events; one started below it, none
+      events = null;
+      raw.remove(hop);
+      if (hop >= rawFloorHop) {
+        events = new RawEvents();
+        raw.put(hop, events);
+      }
     } else {
       partial = tile.partial();
       if (eventTime > tile.newestEventTime()) {
         tiles.put(hop, new Tile<>(partial, eventTime));
       }
+      events = raw.get(hop);
     }
-    if (hop > headHop) {
-      head.clear();
-      headHop = hop;
-    }
-    if (hop == headHop) {
-      head.add(eventTime, ingestTime, sequence, bits, string, isNull);
+    if (events != null) {
+      events.add(eventTime, ingestTime, sequence, bits, string, isNull);
     }
     return partial;
   }
 
   /**
-   * The aggregate of the events in the window at {@code t}, as a fresh partial.
+   * The aggregate of the events in the window at {@code t}, as a fresh partial; reads this tile
+   * set only.
    *
-   * @throws IllegalStateException if {@code t} falls inside an older tile that holds events at or
-   *     after {@code t}, whose raw events are no longer kept
+   * @throws IllegalStateException if {@code t} falls inside a tile that holds events at or after
+   *     {@code t} and did not keep its raw events (below the raw floor)
    */
   public P evaluatePartial(long t) {
     long hop = window.hopMillis();
@@ -149,13 +184,15 @@ public final class TileSet<P> {
       Tile<P> tile = entry.getValue();
       if (entry.getKey() < currentHop || tile.newestEventTime() < t) {
         aggregator.merge(result, tile.partial());
-      } else if (entry.getKey() == headHop) {
-        addHeadBefore(result, t);
-      } else {
+        continue;
+      }
+      RawEvents events = raw.get(entry.getKey());
+      if (events == null) {
         throw new IllegalStateException("Cannot evaluate " + aggregator.aggregation() + " at " + t
             + ": tile " + entry.getKey() + " holds events at or after it and its raw events are gone"
-            + " (evaluate at or after the newest tile's start)");
+            + " (evaluate at or after the raw floor, the start of tile " + rawFloorHop + ")");
       }
+      addRawBefore(events, result, t);
     }
     return result;
   }
@@ -165,27 +202,27 @@ public final class TileSet<P> {
     return aggregator.finish(evaluatePartial(t));
   }
 
-  private void addHeadBefore(P result, long t) {
+  private void addRawBefore(RawEvents events, P result, long t) {
     ValueType type = aggregator.inputType();
-    for (int i = 0; i < head.size; i++) {
-      long eventTime = head.eventTimes[i];
+    for (int i = 0; i < events.size; i++) {
+      long eventTime = events.eventTimes[i];
       if (eventTime >= t) {
         continue;
       }
-      long ingestTime = head.ingestTimes[i];
-      long sequence = head.sequences[i];
+      long ingestTime = events.ingestTimes[i];
+      long sequence = events.sequences[i];
       if (countsEvents) {
         aggregator.addEvent(result, eventTime, ingestTime, sequence);
         continue;
       }
-      if (head.nulls[i]) {
+      if (events.nulls[i]) {
         continue;
       }
       switch (type) {
-        case LONG -> aggregator.addLong(result, head.bits[i], eventTime, ingestTime, sequence);
+        case LONG -> aggregator.addLong(result, events.bits[i], eventTime, ingestTime, sequence);
         case DOUBLE -> aggregator.addDouble(
-            result, Double.longBitsToDouble(head.bits[i]), eventTime, ingestTime, sequence);
-        case STRING -> aggregator.addString(result, head.strings[i], eventTime, ingestTime, sequence);
+            result, Double.longBitsToDouble(events.bits[i]), eventTime, ingestTime, sequence);
+        case STRING -> aggregator.addString(result, events.strings[i], eventTime, ingestTime, sequence);
       }
     }
   }
@@ -204,6 +241,7 @@ public final class TileSet<P> {
     int count = expired.size();
     expired.clear();
     payloads.headMap(oldest, false).clear();
+    raw.headMap(oldest, false).clear();
     return count;
   }
 
@@ -221,15 +259,15 @@ public final class TileSet<P> {
     payloads.put(hop, payload);
   }
 
-  HeadEvents head() {
-    return head;
+  NavigableMap<Long, RawEvents> raw() {
+    return raw;
   }
 
-  long headHop() {
-    return headHop;
+  long rawFloorHop() {
+    return rawFloorHop;
   }
 
-  void restoreHead(long hop) {
-    headHop = hop;
+  void restoreRaw(long floorHop) {
+    rawFloorHop = floorHop;
   }
 }

@@ -7,19 +7,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A plain snapshot of a {@link TileSet}'s contents, for codecs: tiles in ascending hop order and the
- * raw events of the head tile.
+ * A plain snapshot of a {@link TileSet}'s contents, for codecs: tiles in ascending hop order, the
+ * raw floor, and the raw events of the tiles that keep theirs.
  *
  * @param tiles the tiles, ascending by hop index
- * @param headHop the hop index of the head tile ({@code Long.MIN_VALUE} when empty)
- * @param head the raw events of the head tile, in the order they were added
+ * @param rawFloorHop tiles started at or after this hop keep their raw events
+ * @param raw the raw events of each tile that keeps them, ascending by hop index
  */
-public record TileSetState<P>(List<StoredTile<P>> tiles, long headHop, List<RawEvent> head) {
+public record TileSetState<P>(List<StoredTile<P>> tiles, long rawFloorHop, List<RawTile> raw) {
 
   /** One tile: its hop index, newest event time and partial. */
   public record StoredTile<P>(long hop, long newestEventTime, P partial) {}
 
-  /** One raw head event; the value is in {@code bits} (long, double bits) or {@code string}. */
+  /** The raw events of the tile at {@code hop}, in the order they were added. */
+  public record RawTile(long hop, List<RawEvent> events) {}
+
+  /** One raw event; the value is in {@code bits} (long, double bits) or {@code string}. */
   public record RawEvent(long eventTime, long ingestTime, long sequence, long bits, String string, boolean isNull) {}
 
   /** Snapshots {@code tiles}; the partials are shared, not copied. */
@@ -28,13 +31,17 @@ public record TileSetState<P>(List<StoredTile<P>> tiles, long headHop, List<RawE
     for (Map.Entry<Long, TileSet.Tile<P>> entry : tiles.tiles().entrySet()) {
       stored.add(new StoredTile<>(entry.getKey(), entry.getValue().newestEventTime(), entry.getValue().partial()));
     }
-    HeadEvents head = tiles.head();
-    List<RawEvent> events = new ArrayList<>(head.size);
-    for (int i = 0; i < head.size; i++) {
-      events.add(new RawEvent(head.eventTimes[i], head.ingestTimes[i], head.sequences[i], head.bits[i],
-          head.strings[i], head.nulls[i]));
+    List<RawTile> raw = new ArrayList<>(tiles.raw().size());
+    for (Map.Entry<Long, RawEvents> entry : tiles.raw().entrySet()) {
+      RawEvents events = entry.getValue();
+      List<RawEvent> list = new ArrayList<>(events.size);
+      for (int i = 0; i < events.size; i++) {
+        list.add(new RawEvent(events.eventTimes[i], events.ingestTimes[i], events.sequences[i], events.bits[i],
+            events.strings[i], events.nulls[i]));
+      }
+      raw.add(new RawTile(entry.getKey(), List.copyOf(list)));
     }
-    return new TileSetState<>(List.copyOf(stored), tiles.headHop(), List.copyOf(events));
+    return new TileSetState<>(List.copyOf(stored), tiles.rawFloorHop(), List.copyOf(raw));
   }
 
   /** A tile set holding this state. */
@@ -43,10 +50,14 @@ public record TileSetState<P>(List<StoredTile<P>> tiles, long headHop, List<RawE
     for (StoredTile<P> tile : tiles) {
       restored.tiles().put(tile.hop(), new TileSet.Tile<>(tile.partial(), tile.newestEventTime()));
     }
-    restored.restoreHead(headHop);
-    for (RawEvent event : head) {
-      restored.head().add(event.eventTime(), event.ingestTime(), event.sequence(), event.bits(), event.string(),
-          event.isNull());
+    restored.restoreRaw(rawFloorHop);
+    for (RawTile tile : raw) {
+      RawEvents events = new RawEvents();
+      for (RawEvent event : tile.events()) {
+        events.add(event.eventTime(), event.ingestTime(), event.sequence(), event.bits(), event.string(),
+            event.isNull());
+      }
+      restored.raw().put(tile.hop(), events);
     }
     return restored;
   }

@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The golden partials of format version 1: fixed inputs for every function and input type, and a
- * tile set. {@link #main} writes them to {@code src/test/resources/golden/v1}; run it only when a
- * new format version is introduced, never to "fix" a failing golden test.
+ * The golden files: partials of format version 1 (fixed inputs for every function and input type)
+ * and tile sets of versions 1 and 2. {@link #main} writes the partials and the version-2 tile set
+ * under {@code src/test/resources/golden}; run it only when a new format version is introduced,
+ * never to "fix" a failing golden test. The version-1 tile set was written by an earlier build and
+ * is only read.
  */
 public final class GoldenFiles {
   static final String DIRECTORY = "golden/v1";
+  static final String TILES_V2_DIRECTORY = "golden/tiles-v2";
 
   private GoldenFiles() {}
 
@@ -87,12 +90,21 @@ public final class GoldenFiles {
   static final Window TILE_WINDOW = Window.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1));
   static final long TILE_QUERY_TIME = 1_700_000_000_000L + EVENTS * 7_000L;
 
+  /** A time inside an older tile that kept its raw events and holds events after it. */
+  static final long TILE_INSIDE_TIME = 1_700_000_000_000L + 200_500L;
+
+  /**
+   * A mean over 40 events in 5 one-minute tiles, its raw floor raised to the third tile first (the
+   * first two keep partials only), so the stored form has raw events of several tiles.
+   */
   static TileSet<?> tileSet() {
     Aggregator<?, ?> mean = Aggregators.create(Aggregation.mean("v"), ValueType.DOUBLE);
     TileSet<?> tiles = new TileSet<>(mean, TILE_WINDOW);
+    tiles.retainRawFrom(1_700_000_000_000L + 150_000L);
     for (int i = 0; i < EVENTS; i++) {
-      long eventTime = 1_700_000_000_000L + i * 7_000L;
-      tiles.add(value(ValueType.DOUBLE, i), eventTime, eventTime + 3, i);
+      int event = (i * 17) % EVENTS; // out of order
+      long eventTime = 1_700_000_000_000L + event * 7_000L;
+      tiles.add(value(ValueType.DOUBLE, event), eventTime, eventTime + 3, event);
     }
     return tiles;
   }
@@ -117,11 +129,23 @@ public final class GoldenFiles {
     for (Map.Entry<String, Aggregator<?, ?>> entry : aggregators().entrySet()) {
       write(directory, entry.getKey(), entry.getValue(), expected);
     }
-    TileSet<?> tiles = tileSet();
-    Files.write(directory.resolve("tiles_mean_double.bin"), TileSetCodec.encode(tiles));
-    expected.setProperty("tiles_mean_double", describe(tiles.evaluate(TILE_QUERY_TIME)));
+    Properties stored = new Properties();
+    try (var in = Files.newBufferedReader(directory.resolve("expected.properties"))) {
+      stored.load(in); // keeps the version-1 tile set's result, which this build no longer writes
+    }
+    expected.setProperty("tiles_mean_double", stored.getProperty("tiles_mean_double"));
     try (var out = Files.newBufferedWriter(directory.resolve("expected.properties"))) {
       expected.store(out, "Results of the golden partials of format version 1 (doubles as raw bits)");
+    }
+    Path tilesDirectory = Path.of(arguments.length > 0 ? arguments[0] : "src/test/resources").resolve(TILES_V2_DIRECTORY);
+    Files.createDirectories(tilesDirectory);
+    TileSet<?> tiles = tileSet();
+    Files.write(tilesDirectory.resolve("tiles_mean_double.bin"), TileSetCodec.encode(tiles));
+    Properties tileResults = new Properties();
+    tileResults.setProperty("at_query_time", describe(tiles.evaluate(TILE_QUERY_TIME)));
+    tileResults.setProperty("inside_raw_tile", describe(tiles.evaluate(TILE_INSIDE_TIME)));
+    try (var out = Files.newBufferedWriter(tilesDirectory.resolve("expected.properties"))) {
+      tileResults.store(out, "Results of the golden tile set of format version 2 (doubles as raw bits)");
     }
   }
 

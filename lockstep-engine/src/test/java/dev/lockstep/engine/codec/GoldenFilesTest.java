@@ -21,8 +21,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * Partials stored by format version 1 still read, with the same results; and today's encoder still
- * writes version 1 byte for byte, so a format change cannot slip in without a new version.
+ * Partials stored by format version 1 and tile sets stored by versions 1 and 2 still read, with the
+ * same results; and today's encoder still writes partials of version 1 and tile sets of version 2
+ * byte for byte, so a format change cannot slip in without a new version.
  */
 class GoldenFilesTest {
 
@@ -39,11 +40,25 @@ class GoldenFilesTest {
   }
 
   @Test
-  void todaysEncoderWritesVersionOneUnchanged() throws IOException {
+  void todaysEncoderWritesTheCurrentVersionsUnchanged() throws IOException {
     for (Map.Entry<String, Aggregator<?, ?>> entry : GoldenFiles.aggregators().entrySet()) {
       assertThat(encode(entry.getValue())).as(entry.getKey() + " bytes").isEqualTo(resource(entry.getKey() + ".bin"));
     }
-    assertThat(TileSetCodec.encode(GoldenFiles.tileSet())).isEqualTo(resource("tiles_mean_double.bin"));
+    assertThat(TileSetCodec.encode(GoldenFiles.tileSet()))
+        .isEqualTo(resource(GoldenFiles.TILES_V2_DIRECTORY, "tiles_mean_double.bin"));
+  }
+
+  @Test
+  void storedVersionTwoTileSetReadsBackWithTheRawEventsOfSeveralTiles() throws IOException {
+    Aggregator<?, ?> mean = Aggregators.create(Aggregation.mean("v"), ValueType.DOUBLE);
+    TileSet<?> tiles = TileSetCodec.decode(mean, GoldenFiles.TILE_WINDOW,
+        resource(GoldenFiles.TILES_V2_DIRECTORY, "tiles_mean_double.bin"));
+    Properties expected = properties(GoldenFiles.TILES_V2_DIRECTORY);
+    assertThat(GoldenFiles.describe(tiles.evaluate(GoldenFiles.TILE_QUERY_TIME)))
+        .isEqualTo(expected.getProperty("at_query_time"));
+    assertThat(GoldenFiles.describe(tiles.evaluate(GoldenFiles.TILE_INSIDE_TIME)))
+        .isEqualTo(expected.getProperty("inside_raw_tile"));
+    assertThat(tiles.rawEventCount()).isLessThan(GoldenFiles.EVENTS).isGreaterThan(10);
   }
 
   @Test
@@ -87,9 +102,13 @@ class GoldenFilesTest {
   }
 
   private static Properties expected() throws IOException {
+    return properties(GoldenFiles.DIRECTORY);
+  }
+
+  private static Properties properties(String directory) throws IOException {
     Properties expected = new Properties();
     try (InputStream in = GoldenFilesTest.class.getClassLoader()
-        .getResourceAsStream(GoldenFiles.DIRECTORY + "/expected.properties")) {
+        .getResourceAsStream(directory + "/expected.properties")) {
       assertThat(in).as("golden expected.properties").isNotNull();
       expected.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -97,7 +116,11 @@ class GoldenFilesTest {
   }
 
   private static byte[] resource(String name) throws IOException {
-    try (InputStream in = GoldenFilesTest.class.getClassLoader().getResourceAsStream(GoldenFiles.DIRECTORY + "/" + name)) {
+    return resource(GoldenFiles.DIRECTORY, name);
+  }
+
+  private static byte[] resource(String directory, String name) throws IOException {
+    try (InputStream in = GoldenFilesTest.class.getClassLoader().getResourceAsStream(directory + "/" + name)) {
       assertThat(in).as("golden file " + name).isNotNull();
       return in.readAllBytes();
     }

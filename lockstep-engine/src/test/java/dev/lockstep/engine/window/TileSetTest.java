@@ -22,7 +22,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Tile sets filled in any order evaluate exactly at every time from the head's start on. */
+/** Tile sets filled in any order evaluate exactly at every time from their raw floor on. */
 class TileSetTest {
 
   /**
@@ -91,6 +91,71 @@ class TileSetTest {
     }
   }
 
+  /**
+   * Events dated after the times read (a producer's clock ahead of the server's) leave raw events in
+   * several tiles: with the raw floor raised in steps while events keep arriving in any order, and an
+   * encode/decode in between, every evaluation at or after the floor equals the oracle's.
+   */
+  @Test
+  void evaluatesLikeTheOracleAtEveryTimeFromTheRawFloorOn() {
+    for (int trial = 0; trial < 800; trial++) {
+      long seed = 0xF1003L + trial;
+      SplittableRandom random = new SplittableRandom(seed);
+      ValueType type = ValueType.values()[random.nextInt(3)];
+      Aggregation aggregation = TestData.aggregation(random, type);
+      Window window = TestData.window(random, 3_000);
+      Aggregator<?, ?> aggregator = Aggregators.create(aggregation, type);
+      List<OracleEvent> events = TestData.events(random, type, 1 + random.nextInt(80), 0.2, 3_000, window.hopMillis());
+      List<OracleEvent> shuffled = new ArrayList<>(events);
+      Collections.shuffle(shuffled, new Random(seed));
+      long oldest = events.stream().mapToLong(OracleEvent::eventTime).min().orElseThrow();
+      long newest = events.stream().mapToLong(OracleEvent::eventTime).max().orElseThrow();
+      long floor = oldest + random.nextLong(newest - oldest + 1);
+      long earlierFloor = oldest + random.nextLong(floor - oldest + 1);
+      int split = random.nextInt(shuffled.size() + 1);
+      TileSet<?> tiles = fill(aggregator, window, shuffled.subList(0, split));
+      tiles.retainRawFrom(earlierFloor);
+      if (random.nextBoolean()) {
+        tiles = TileSetCodec.decode(aggregator, window, TileSetCodec.encode(tiles));
+      }
+      for (OracleEvent event : shuffled.subList(split, shuffled.size())) {
+        tiles.add(event.value(), event.eventTime(), event.ingestTime(), event.sequence());
+      }
+      tiles.retainRawFrom(floor);
+      if (random.nextBoolean()) {
+        tiles = TileSetCodec.decode(aggregator, window, TileSetCodec.encode(tiles));
+      }
+      for (int q = 0; q < 12; q++) {
+        long t = q == 0 ? floor : floor + random.nextLong(newest - floor + 2 * window.hopMillis() + 2);
+        Object expected = NaiveOracle.evaluate(aggregation, type, window, PointInTimeMode.EVENT_TIME, events, t);
+        assertMatchesOracle(aggregation, expected, tiles.evaluate(t),
+            "seed " + Long.toHexString(seed) + " " + aggregation + " " + window + " floor " + floor + " at " + t);
+      }
+    }
+  }
+
+  @Test
+  void raisingTheRawFloorDropsTheRawEventsOfEarlierTilesOnly() {
+    Window window = Window.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    List<OracleEvent> events = new ArrayList<>();
+    for (int minute = 0; minute < 6; minute++) {
+      events.add(new OracleEvent(minute * 60_000L + 5, 0, minute, null));
+      events.add(new OracleEvent(minute * 60_000L + 50_000, 0, 100 + minute, null));
+    }
+    TileSet<?> tiles = fill(Aggregators.create(Aggregation.count(), null), window, events);
+    assertThat(tiles.rawEventCount()).isEqualTo(12);
+    tiles.retainRawFrom(3 * 60_000L + 10);
+    assertThat(tiles.rawEventCount()).isEqualTo(6);
+    tiles.retainRawFrom(60_000L);
+    assertThat(tiles.rawEventCount()).as("a lower floor changes nothing").isEqualTo(6);
+    tiles.add(null, 60_000L + 7, 0, 200); // below the floor: partial only
+    tiles.add(null, 7 * 60_000L + 7, 0, 201); // a new tile above it keeps its raw events
+    assertThat(tiles.rawEventCount()).isEqualTo(7);
+    assertThat(tiles.evaluate(3 * 60_000L + 10)).isEqualTo(8L);
+    assertThat(tiles.evaluate(7 * 60_000L + 7)).isEqualTo(13L);
+    assertThat(tiles.evaluate(7 * 60_000L + 8)).isEqualTo(14L);
+  }
+
   @Test
   void expiringTilesKeepLaterValuesAndDropsWhatNoWindowSees() {
     Window window = Window.sliding(Duration.ofMinutes(10), Duration.ofMinutes(1));
@@ -115,6 +180,7 @@ class TileSetTest {
         new OracleEvent(60_000, 60_000, 1, null),
         new OracleEvent(90_000, 90_000, 2, null),
         new OracleEvent(200_000, 200_000, 3, null)));
+    tiles.retainRawFrom(180_000);
     assertThat(tiles.evaluate(200_001)).isEqualTo(3L);
     assertThat(tiles.evaluate(120_000)).isEqualTo(2L);
     assertThatThrownBy(() -> tiles.evaluate(70_000))

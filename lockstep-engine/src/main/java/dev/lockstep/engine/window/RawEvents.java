@@ -3,11 +3,13 @@ package dev.lockstep.engine.window;
 import java.util.Arrays;
 
 /**
- * The raw events of a tile set's newest tile, kept so that an evaluation at a time inside that tile
- * sees exactly the events before it. Values are raw bits (longs, doubles) or strings; a null value
- * is kept too, because {@code count} counts it.
+ * The raw events of one tile of a {@link TileSet}, kept so that an evaluation at a time inside that
+ * tile sees exactly the events before it. Values are raw bits (longs, doubles) or strings; a null
+ * value is kept too, because {@code count} counts it.
+ *
+ * <p>Mutable, owned by its tile set.
  */
-final class HeadEvents {
+final class RawEvents {
   int size;
   long[] eventTimes = new long[4];
   long[] ingestTimes = new long[4];
@@ -35,8 +37,4 @@ final class HeadEvents {
     size++;
   }
 
-  void clear() {
-    Arrays.fill(strings, 0, size, null);
-    size = 0;
-  }
 }
