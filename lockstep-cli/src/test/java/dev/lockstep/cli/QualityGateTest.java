@@ -161,6 +161,51 @@ class QualityGateTest {
     }
   }
 
+  /**
+   * An event dated further ahead of its ingest than the source's max_future is quarantined under
+   * rule max_future with the same reason whether it is pushed or ingested by {@code lockstep ingest};
+   * one within the bound passes both ways.
+   */
+  @Test
+  void anEventDatedBeyondMaxFutureIsQuarantinedAlikeByPushAndByIngest() throws Exception {
+    write(repo.resolve("features.yaml"), DEFINITIONS.replace("event_time: ts\n", "event_time: ts\n    max_future: 1m\n"));
+    assertThat(Files.readString(repo.resolve("features.yaml"))).contains("max_future: 1m");
+    long now = System.currentTimeMillis();
+    long ahead = now + Duration.ofMinutes(3).toMillis();
+    long within = now + Duration.ofSeconds(30).toMillis();
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      lockstep.apply(lockstep.plan());
+      lockstep.online().startStreaming();
+      PushResult pushed = lockstep.online().client().push("payments", List.of(
+          event("c1", 1, ahead, 1.0, "EUR"), event("c2", 2, within, 2.0, "EUR")));
+      assertThat(pushed.accepted()).isEqualTo(1);
+      assertThat(pushed.rejected()).singleElement().satisfies(rejection -> assertThat(rejection.reason())
+          .matches("max_future: " + futureReason(ahead)));
+    }
+    Path file = repo.resolve("data/payments.csv");
+    write(file, "card_id,txn_id,ts,amount,merchant,currency\n"
+        + "c3,3," + Instant.ofEpochMilli(ahead) + ",3.0,m1,EUR\n"
+        + "c4,4," + Instant.ofEpochMilli(within) + ",4.0,m1,EUR\n");
+    Cli.Result ingest = Cli.run("-C", repo.toString(), "ingest", "payments", file.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(ingest.out()).contains(": 1 rows accepted, 1 quarantined in payments__quarantine {max_future=1}");
+    try (Lockstep lockstep = Lockstep.open(repo)) {
+      List<Row> rows = quarantine(lockstep, "payments");
+      assertThat(rows).extracting(row -> row.value(Quarantine.RULE)).containsExactly("max_future", "max_future");
+      assertThat(rows).extracting(row -> row.value(Quarantine.ORIGIN)).containsExactly("push", "ingest");
+      assertThat(rows).extracting(row -> (String) row.value(Quarantine.REASON))
+          .allSatisfy(reason -> assertThat(reason).matches(futureReason(ahead)));
+      assertThat(rows.get(1).value(Quarantine.RAW)).isEqualTo("c3,3," + Instant.ofEpochMilli(ahead) + ",3.0,m1,EUR");
+    }
+  }
+
+  /** The reason of an event dated about three minutes ahead, as a regular expression. */
+  private static String futureReason(long eventTime) {
+    return "the event at " + java.util.regex.Pattern.quote(Instant.ofEpochMilli(eventTime).toString())
+        + " is dated (2\\.\\d|3)m after its ingest at \\S+ \\(at most 1m ahead: fix the producer's clock or timestamp"
+        + " unit, or raise max_future on source payments\\)";
+  }
+
   @Test
   void everyRowRuleJudgesPushedAndTailedEvents() throws Exception {
     write(repo.resolve("features.yaml"), DEFINITIONS);

@@ -233,7 +233,7 @@ class ReplayParityTest {
     return Map.of("card_id", card);
   }
 
-  private static List<String> cards(Path payments) throws IOException {
+  static List<String> cards(Path payments) throws IOException {
     try (Stream<String> lines = Files.lines(payments)) {
       return lines.skip(1).map(line -> line.substring(0, line.indexOf(','))).distinct().sorted().toList();
     }

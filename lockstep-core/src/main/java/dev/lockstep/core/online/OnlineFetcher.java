@@ -31,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * request reads, and the states read are checked against those watermarks (a state written by a
  * batch the watermark does not cover yet makes the read start again). So a vector reflects exactly
  * the events ingested before {@code t}, which is what parity needs.
+ *
+ * <p>Thread-safe, and serving threads share everything it reads: plans and layouts are immutable,
+ * states come from the {@link StateCache} and are only read; each request builds its own partials
+ * and maps.
  */
 final class OnlineFetcher implements FeatureClient {
   private final OnlineRuntime runtime;

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of the online runtime per source, read by {@code lockstep status}, the server's health
  * and its Prometheus metrics.
+ *
+ * <p>Thread-safe: adders and atomics, updated by the serving and streaming threads.
  */
 public final class OnlineMetrics {
   private final Map<String, SourceCounters> sources = new ConcurrentHashMap<>();

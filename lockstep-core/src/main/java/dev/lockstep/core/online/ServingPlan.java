@@ -19,6 +19,9 @@ import java.util.Optional;
  * The features one request asks for, resolved against the applied registry: each computed feature
  * as (view layout, binding), the on-demand views to run after them, and the output columns in the
  * requested order. Unpinned references take the feature's highest version, as training sets do.
+ *
+ * <p>Immutable once built, and shared by every request for the same service or feature list; the
+ * on-demand functions it holds must be thread-safe ({@link OnDemandFunction}'s contract).
  */
 final class ServingPlan {
   final List<Computed> computed;

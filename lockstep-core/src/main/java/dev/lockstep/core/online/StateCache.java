@@ -11,6 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * rather than once per read. Entries are immutable once published; a newer state (higher
  * written-through watermark) always replaces an older one, so a reader that loaded stale bytes
  * cannot overwrite what the applier published after. Bounded: past its capacity it starts over.
+ *
+ * <p>Thread-safe: entries live in a concurrent map and are immutable once published. A {@link
+ * Cached} decodes its bytes on first use; two first readers may both decode, and either result is
+ * the same state. The decoded {@link ViewState} is shared by every reader and only read.
  */
 final class StateCache {
   private final OnlineStore store;
@@ -21,7 +25,8 @@ final class StateCache {
 
   /**
    * A published state: its bytes, decoded on first use (a state updated many times between reads
-   * is decoded once, by the first reader), and the watermark it was written through.
+   * is decoded once, by the first reader), and the watermark it was written through. Immutable but
+   * for the decoded state, published through a volatile field.
    */
   static final class Cached {
     private final ViewLayout layout;

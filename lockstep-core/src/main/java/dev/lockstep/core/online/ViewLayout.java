@@ -30,6 +30,8 @@ import java.util.zip.CRC32;
  * same partials share one — and one slot per column read by a latest-value feature. Every version
  * of every feature of the view is served from it. The fingerprint changes whenever the slots do,
  * so state written under another definition is detected instead of misread.
+ *
+ * <p>Immutable and thread-safe (its aggregators are immutable, its row filter is stateless).
  */
 final class ViewLayout {
   private final FeatureView view;
