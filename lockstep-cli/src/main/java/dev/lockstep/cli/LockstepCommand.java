@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,8 @@ import picocli.CommandLine.Spec;
 /** {@code lockstep}: the root command; it only lists its subcommands. */
 @Command(
     name = "lockstep",
+    // inherited: every command and subcommand answers -h/--help (and -V/--version) with exit 0
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Define ML features once; compute them identically for training and serving.",

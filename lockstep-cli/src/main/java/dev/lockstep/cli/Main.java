@@ -21,11 +21,40 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /**
+   * {@code lockstep forget --help} would print the root command's help with exit 0, since picocli
+   * honours a help option before it reports the word it did not recognise: say the command is
+   * unknown instead (exit 2). Null when the arguments name no unknown command.
+   */
+  private static Integer unknownCommandWithHelp(CommandLine commandLine, String[] args) {
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return null; // execute() reports it
+    }
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    if (!parsed.isUsageHelpRequested() || parsed.unmatched().isEmpty()) {
+      return null;
+    }
+    CommandLine command = parsed.commandSpec().commandLine();
+    String word = parsed.unmatched().get(0);
+    String name = parsed.commandSpec().qualifiedName();
+    command.getErr().println(command.getSubcommands().isEmpty()
+        ? "lockstep: '" + word + "' is not an argument of " + name + " (see " + name + " --help)"
+        : "lockstep: '" + word + "' is not a command of " + name + " (commands: "
+            + String.join(", ", command.getSubcommands().keySet()) + "; see " + name + " --help)");
+    return 2;
+  }
+
   /** Runs the command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new LockstepCommand());
     commandLine.setExecutionExceptionHandler(new Errors());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-    return commandLine.execute(args);
+    Integer unknown = unknownCommandWithHelp(commandLine, args);
+    return unknown != null ? unknown : commandLine.execute(args);
   }
 }
