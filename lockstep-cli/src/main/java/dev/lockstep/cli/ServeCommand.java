@@ -139,6 +139,8 @@ final class ServeCommand implements Callable<Integer> {
           .featureClient(online.client())
           .registry(() -> lockstep.registry().current())
           .health(() -> health(online))
+          .readiness(() -> online.readiness(System.currentTimeMillis()))
+          .limits(lockstep.config().limits())
           .status((parameters, query) -> serving.status())
           .breakers((parameters, query) -> Monitoring.breakers(lockstep))
           .breakerReset((parameters, query) -> Monitoring.reset(lockstep, parameters.get(0), "POST /v1/breakers"))
@@ -159,11 +161,11 @@ final class ServeCommand implements Callable<Integer> {
           java.time.Instant.now());
     }
 
+    /** Liveness, answered on an I/O thread: cheap (readiness and status have the details). */
     private static Map<String, Object> health(OnlineRuntime online) {
       Map<String, Object> health = new LinkedHashMap<>();
       health.put("up", online.healthy());
       health.put("registry_version", online.registryVersion());
-      health.put("sources", online.status());
       return health;
     }
 

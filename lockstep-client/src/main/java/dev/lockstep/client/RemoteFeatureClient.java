@@ -6,6 +6,8 @@ import dev.lockstep.api.client.FeatureClient;
 import dev.lockstep.api.client.FeatureRequest;
 import dev.lockstep.api.client.FeatureVector;
 import dev.lockstep.api.client.InvalidRequestException;
+import dev.lockstep.api.client.RequestTooLargeException;
+import dev.lockstep.api.client.ServiceUnavailableException;
 import dev.lockstep.api.client.PushResult;
 import dev.lockstep.api.client.UnknownNameException;
 import java.io.IOException;
@@ -27,7 +29,9 @@ import java.util.Objects;
  * The {@link FeatureClient} of a Lockstep server, over HTTP/1.1 with keep-alive (the JDK's {@link
  * HttpClient}). It answers as the embedded client does: vectors with Long, Double, String, List and
  * null values and their statuses, and the same exceptions with the server's message: {@link
- * UnknownNameException} for a 404, {@link InvalidRequestException} for a 400, and a {@link
+ * UnknownNameException} for a 404, {@link InvalidRequestException} for a 400, {@link
+ * RequestTooLargeException} for a 413, {@link ServiceUnavailableException} for a 503 or 429 (with the
+ * server's {@code Retry-After}), and a {@link
  * LockstepException} {@code "Cannot <do X>: server answered <status>: <message>"} otherwise.
  *
  * <pre>{@code
@@ -168,6 +172,13 @@ public final class RemoteFeatureClient implements FeatureClient {
     }
     if (status == 400) {
       throw new InvalidRequestException(message);
+    }
+    if (status == 413) {
+      throw new RequestTooLargeException(message);
+    }
+    if (status == 503 || status == 429) {
+      long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+      throw new ServiceUnavailableException(message, Duration.ofSeconds(Math.max(1, seconds)));
     }
     throw new LockstepException("Cannot " + operation + ": server answered " + status + ": " + message);
   }

@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.Source;
@@ -223,7 +224,7 @@ public final class Lockstep implements AutoCloseable {
         .source(name)
         .orElseThrow(
             () ->
-                new LockstepException(
+                new UnknownNameException(
                     "Cannot find source '"
                         + name
                         + "' in the registry (sources: "
@@ -289,7 +290,7 @@ public final class Lockstep implements AutoCloseable {
         throw e;
       }
       online = new OnlineRuntime(document.repository(), document.version(), store, log, offlineStore,
-          classLoader, clock, breakers());
+          classLoader, clock, breakers(), config.limits().maxUnappliedEvents());
     }
     return online;
   }

@@ -13,9 +13,9 @@ interface Endpoint {
   String operation(List<String> parameters);
 
   /**
-   * Reads the request (blocking mode has been started) and builds the response.
+   * Builds the response to the request, whose body was read already (empty for a GET).
    *
    * @throws Exception anything; {@link Failures} maps it to an error response
    */
-  Response handle(HttpServerExchange exchange, List<String> parameters) throws Exception;
+  Response handle(HttpServerExchange exchange, List<String> parameters, byte[] body) throws Exception;
 }

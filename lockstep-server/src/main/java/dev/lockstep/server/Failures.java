@@ -9,9 +9,10 @@ import dev.lockstep.spi.BackendConfigException;
 import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.OutcomeUnknownException;
 import dev.lockstep.spi.UnsupportedBackendOperationException;
-import io.undertow.server.RequestTooBigException;
+import dev.lockstep.api.client.RequestTooLargeException;
+import dev.lockstep.api.client.ServiceUnavailableException;
+import dev.lockstep.api.InvalidDefinitionException;
 import java.io.CharConversionException;
-import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,14 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <table>
  *   <caption>Status by failure</caption>
  *   <tr><td>{@link HttpProblem}</td><td>its status (400, 404, 413, 415)</td></tr>
- *   <tr><td>malformed JSON, {@link InvalidRequestException}, other {@link LockstepException}s</td><td>400</td></tr>
+ *   <tr><td>malformed JSON, {@link InvalidRequestException}, {@link InvalidDefinitionException}</td><td>400</td></tr>
  *   <tr><td>{@link UnknownNameException}</td><td>404</td></tr>
- *   <tr><td>{@link RequestTooBigException}</td><td>413</td></tr>
+ *   <tr><td>{@link RequestTooLargeException}</td><td>413</td></tr>
  *   <tr><td>{@link UnsupportedBackendOperationException}</td><td>501</td></tr>
+ *   <tr><td>{@link ServiceUnavailableException} (load shed, or a stage stopped; nothing took effect),
+ *       with {@code Retry-After}</td><td>503</td></tr>
  *   <tr><td>{@link BackendException} (nothing took effect; retry later)</td><td>503</td></tr>
  *   <tr><td>{@link dev.lockstep.core.quality.BreakerOpenException} (the source's circuit breaker is open; nothing was acknowledged)</td><td>503</td></tr>
  *   <tr><td>{@link OutcomeUnknownException}, {@link CorruptDataException}, {@link BackendConfigException},
- *       anything else</td><td>500</td></tr>
+ *       other {@link LockstepException}s (a server-side failure), anything else</td><td>500</td></tr>
  * </table>
  *
  * Unexpected failures (500 but for a known outcome-unknown) are logged to stderr with their stack
@@ -51,9 +54,12 @@ final class Failures {
     if (failure instanceof UnknownNameException) {
       return error(404, failure.getMessage());
     }
-    if (failure instanceof RequestTooBigException) {
-      return error(413, "Cannot " + operation + ": the body is larger than "
-          + (LockstepServer.MAX_BODY_BYTES >> 20) + " MiB (split the push into smaller batches)");
+    if (failure instanceof RequestTooLargeException) {
+      return error(413, failure.getMessage());
+    }
+    if (failure instanceof ServiceUnavailableException unavailable) {
+      long seconds = Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
+      return error(503, failure.getMessage()).withRetryAfter((int) Math.min(3600, seconds));
     }
     if (failure instanceof JsonProcessingException) {
       return error(400, malformed((JsonProcessingException) failure));
@@ -75,14 +81,14 @@ final class Failures {
       return error(500, failure.getMessage());
     }
     if (failure instanceof dev.lockstep.core.quality.BreakerOpenException) {
-      return error(503, failure.getMessage());
+      return error(503, failure.getMessage()).withRetryAfter(5);
     }
-    if (failure instanceof LockstepException) {
+    if (failure instanceof InvalidRequestException || failure instanceof InvalidDefinitionException) {
       return error(400, failure.getMessage());
     }
-    if (failure instanceof IOException) {
-      // the connection failed while the body was read; the answer likely goes nowhere
-      return error(400, "Cannot " + operation + ": the request body could not be read (" + failure + ")");
+    if (failure instanceof LockstepException) {
+      log(operation, failure);
+      return error(500, failure.getMessage());
     }
     log(operation, failure);
     return error(500, "Cannot " + operation + ": internal error (" + failure.getClass().getSimpleName()

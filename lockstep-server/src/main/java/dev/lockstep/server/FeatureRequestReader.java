@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.api.client.FeatureRequest;
+import dev.lockstep.api.client.RequestTooLargeException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class FeatureRequestReader {
    * @throws HttpProblem 400 naming the field that is missing or of the wrong type
    * @throws IOException if the body cannot be read or is not well-formed JSON
    */
-  static Object read(JsonParser parser) throws IOException {
+  static Object read(JsonParser parser, int maxEntities) throws IOException {
     Optional<String> service = Optional.empty();
     List<String> features = List.of();
     Map<String, Object> entity = null;
@@ -52,7 +53,7 @@ final class FeatureRequestReader {
           entity = object(parser, "field 'entity'", "an object of join keys such as {\"card_id\": \"c-17\"}");
           break;
         case "entities":
-          entities = objects(parser);
+          entities = objects(parser, maxEntities);
           break;
         case "context":
           context = object(parser, "field 'context'", "an object of request fields");
@@ -125,12 +126,16 @@ final class FeatureRequestReader {
     return Json.readObject(parser, what);
   }
 
-  private static List<Map<String, Object>> objects(JsonParser parser) throws IOException {
+  private static List<Map<String, Object>> objects(JsonParser parser, int maxEntities) throws IOException {
     if (parser.currentToken() != JsonToken.START_ARRAY) {
       throw wrongType("field 'entities'", "an array of join-key objects", parser.currentToken());
     }
     List<Map<String, Object>> objects = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (objects.size() == maxEntities) { // refused before the rest is read
+        throw new RequestTooLargeException("Cannot get features: the batch holds more than " + maxEntities
+            + " entities, the most one request may (split it into smaller batches)");
+      }
       String what = "element " + objects.size() + " of field 'entities'";
       objects.add(object(parser, what, "an object of join keys"));
     }

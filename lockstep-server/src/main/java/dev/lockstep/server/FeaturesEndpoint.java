@@ -22,9 +22,11 @@ import java.util.Map;
  */
 final class FeaturesEndpoint implements Endpoint {
   private final FeatureClient client;
+  private final int maxEntities;
 
-  FeaturesEndpoint(FeatureClient client) {
+  FeaturesEndpoint(FeatureClient client, int maxEntities) {
     this.client = client;
+    this.maxEntities = maxEntities;
   }
 
   @Override
@@ -33,11 +35,10 @@ final class FeaturesEndpoint implements Endpoint {
   }
 
   @Override
-  public Response handle(HttpServerExchange exchange, List<String> parameters) throws IOException {
-    RequestBody.kind(exchange);
+  public Response handle(HttpServerExchange exchange, List<String> parameters, byte[] body) throws IOException {
     Object request;
-    try (JsonParser parser = RequestBody.parser(exchange)) {
-      request = FeatureRequestReader.read(parser);
+    try (JsonParser parser = RequestBody.parser(body)) {
+      request = FeatureRequestReader.read(parser, maxEntities);
     }
     if (request instanceof FeatureRequest) {
       FeatureVector vector = client.features((FeatureRequest) request);

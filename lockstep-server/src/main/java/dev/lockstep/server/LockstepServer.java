@@ -2,6 +2,7 @@ package dev.lockstep.server;
 
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.FeatureClient;
+import dev.lockstep.core.config.LimitsConfig;
 import dev.lockstep.core.registry.RegistryDocument;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
@@ -45,8 +46,6 @@ public final class LockstepServer implements AutoCloseable {
   /** The port listened on unless told otherwise. */
   public static final int DEFAULT_PORT = 6566;
 
-  /** The largest request body accepted; larger ones are answered 413. */
-  public static final long MAX_BODY_BYTES = 16L << 20;
 
   private final Builder settings;
   private Undertow undertow;
@@ -84,13 +83,15 @@ public final class LockstepServer implements AutoCloseable {
     }
     metrics = new ServerMetrics(settings.meterBinder);
     Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);
-    endpoints.put(Route.FEATURES, new FeaturesEndpoint(settings.featureClient));
-    endpoints.put(Route.PUSH, new PushEndpoint(settings.featureClient, metrics));
+    LimitsConfig limits = settings.limits;
+    endpoints.put(Route.FEATURES, new FeaturesEndpoint(settings.featureClient, limits.maxBatchEntities()));
+    endpoints.put(Route.PUSH, new PushEndpoint(settings.featureClient, metrics, limits.maxPushEvents()));
     RegistryEndpoint registry = new RegistryEndpoint(settings.registry);
     endpoints.put(Route.REGISTRY, registry);
     endpoints.put(Route.REGISTRY_KIND, registry);
     endpoints.put(Route.REGISTRY_NAME, registry);
-    endpoints.put(Route.HEALTH, new HealthEndpoint(settings.health));
+    endpoints.put(Route.HEALTH, HealthEndpoint.liveness(settings.health));
+    endpoints.put(Route.READY, HealthEndpoint.readiness(settings.readiness));
     for (Route route : OPERATIONS.keySet()) {
       Operation operation = settings.operations.getOrDefault(route, (parameters, query) -> {
         throw new HttpProblem(404, "Cannot " + OPERATIONS.get(route) + ": this server does not offer "
@@ -105,22 +106,29 @@ public final class LockstepServer implements AutoCloseable {
       }
 
       @Override
-      public Response handle(HttpServerExchange exchange, List<String> parameters) {
+      public Response handle(HttpServerExchange exchange, List<String> parameters, byte[] body) {
         return new Response(200, ServerMetrics.CONTENT_TYPE, metrics.scrape());
       }
     });
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    int readTimeout = (int) Math.min(Integer.MAX_VALUE, limits.readTimeout().toMillis());
+    Router router = new Router(endpoints, metrics, limits);
+    metrics.inFlight(router::inFlight);
     Undertow server = Undertow.builder()
         .addHttpListener(settings.port, settings.host)
         .setIoThreads(ioThreads)
         .setWorkerThreads(settings.workerThreads > 0 ? settings.workerThreads : ioThreads * 8)
         .setSocketOption(Options.TCP_NODELAY, true)
+        // a connection whose bytes stop coming is cut: headers, body, and idle keep-alive alike
+        .setSocketOption(Options.READ_TIMEOUT, readTimeout)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readTimeout)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, readTimeout)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-        // The limit itself is checked while reading (RequestBody), which answers 413. Undertow's own
-        // bound, twice as high, only caps how much of a refused body is drained before the connection
-        // is cut: draining lets a client that sends its whole body still read the 413.
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2 * MAX_BODY_BYTES)
-        .setHandler(new Router(endpoints, metrics))
+        // The router refuses larger bodies with a 413. Undertow's own bound, twice as high, only caps
+        // how much of a refused body is drained before the connection is cut: draining lets a client
+        // that sends its whole body still read the 413.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2 * limits.maxBodyBytes())
+        .setHandler(router)
         .build();
     try {
       server.start();
@@ -182,6 +190,8 @@ public final class LockstepServer implements AutoCloseable {
     private FeatureClient featureClient;
     private Supplier<Optional<RegistryDocument>> registry = Optional::empty;
     private Supplier<Map<String, Object>> health = () -> Map.of("up", true);
+    private Supplier<Map<String, Object>> readiness = () -> Map.of("ready", true);
+    private LimitsConfig limits = LimitsConfig.defaults();
     private Consumer<MeterRegistry> meterBinder = registry -> { };
     private Map<Route, Operation> operations = new EnumMap<>(Route.class);
 
@@ -233,6 +243,21 @@ public final class LockstepServer implements AutoCloseable {
      */
     public Builder health(Supplier<Map<String, Object>> health) {
       this.health = Objects.requireNonNull(health, "health");
+      return this;
+    }
+
+    /**
+     * The details {@code /ready} shows; the boolean {@code "ready"} decides between 200 READY and
+     * 503 NOT_READY. Answered on an I/O thread: cheap, no I/O. Default: always ready.
+     */
+    public Builder readiness(Supplier<Map<String, Object>> readiness) {
+      this.readiness = Objects.requireNonNull(readiness, "readiness");
+      return this;
+    }
+
+    /** What one client may ask and how much may be in flight (default {@link LimitsConfig#defaults()}). */
+    public Builder limits(LimitsConfig limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
@@ -297,6 +322,8 @@ public final class LockstepServer implements AutoCloseable {
       copy.featureClient = featureClient;
       copy.registry = registry;
       copy.health = health;
+      copy.readiness = readiness;
+      copy.limits = limits;
       copy.meterBinder = meterBinder;
       copy.operations = new EnumMap<>(operations);
       return copy;

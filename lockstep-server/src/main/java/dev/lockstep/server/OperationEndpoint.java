@@ -22,7 +22,7 @@ final class OperationEndpoint implements Endpoint {
   }
 
   @Override
-  public Response handle(HttpServerExchange exchange, List<String> parameters) {
+  public Response handle(HttpServerExchange exchange, List<String> parameters, byte[] body) {
     Map<String, String> query = new LinkedHashMap<>();
     for (Map.Entry<String, Deque<String>> entry : exchange.getQueryParameters().entrySet()) {
       if (!entry.getValue().isEmpty()) {

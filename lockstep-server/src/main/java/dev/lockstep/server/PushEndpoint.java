@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lockstep.api.client.FeatureClient;
 import dev.lockstep.api.client.PushResult;
+import dev.lockstep.api.client.RequestTooLargeException;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,10 +21,12 @@ import java.util.Map;
 final class PushEndpoint implements Endpoint {
   private final FeatureClient client;
   private final ServerMetrics metrics;
+  private final int maxEvents;
 
-  PushEndpoint(FeatureClient client, ServerMetrics metrics) {
+  PushEndpoint(FeatureClient client, ServerMetrics metrics, int maxEvents) {
     this.client = client;
     this.metrics = metrics;
+    this.maxEvents = maxEvents;
   }
 
   @Override
@@ -32,11 +35,11 @@ final class PushEndpoint implements Endpoint {
   }
 
   @Override
-  public Response handle(HttpServerExchange exchange, List<String> parameters) throws IOException {
+  public Response handle(HttpServerExchange exchange, List<String> parameters, byte[] body) throws IOException {
     String source = parameters.get(0);
     RequestBody.Kind kind = RequestBody.kind(exchange);
     List<Map<String, Object>> events;
-    try (JsonParser parser = RequestBody.parser(exchange)) {
+    try (JsonParser parser = RequestBody.parser(body)) {
       events = read(parser, kind);
     }
     PushResult result = client.push(source, events);
@@ -56,7 +59,7 @@ final class PushEndpoint implements Endpoint {
     }));
   }
 
-  private static List<Map<String, Object>> read(JsonParser parser, RequestBody.Kind kind) throws IOException {
+  private List<Map<String, Object>> read(JsonParser parser, RequestBody.Kind kind) throws IOException {
     JsonToken token = parser.nextToken();
     if (token == null) {
       throw HttpProblem.badRequest("Cannot read the request: the body is empty "
@@ -69,6 +72,7 @@ final class PushEndpoint implements Endpoint {
           throw FeatureRequestReader.wrongType("element " + events.size() + " of the array", "an event object", token);
         }
         events.add(Json.readObject(parser, "event " + events.size()));
+        checkCount(events.size());
       }
       token = parser.nextToken();
       if (token != null) {
@@ -84,7 +88,16 @@ final class PushEndpoint implements Endpoint {
             "an event object", token);
       }
       events.add(Json.readObject(parser, "event " + events.size()));
+      checkCount(events.size());
     }
     return events;
+  }
+
+  /** Refuses the push as soon as it holds more events than one push may (read no further). */
+  private void checkCount(int events) {
+    if (events > maxEvents) {
+      throw new RequestTooLargeException("Cannot push events: the batch holds more than " + maxEvents
+          + " events, the most one push may (split it into smaller pushes)");
+    }
   }
 }

@@ -59,7 +59,7 @@ final class RegistryEndpoint implements Endpoint {
   }
 
   @Override
-  public Response handle(HttpServerExchange exchange, List<String> parameters) throws IOException {
+  public Response handle(HttpServerExchange exchange, List<String> parameters, byte[] body) throws IOException {
     Rendered current = current();
     if (parameters.isEmpty()) {
       return Response.ok(current.whole());

@@ -19,6 +19,7 @@ enum Route {
   QUARANTINE_REPLAY("POST", "/v1/quarantine/{source}/replay"),
   LINEAGE("GET", "/v1/lineage/{name}"),
   HEALTH("GET", "/health"),
+  READY("GET", "/ready"),
   METRICS("GET", "/metrics"),
   /** Any other path; answered 404. */
   UNMATCHED("", "unmatched");
@@ -55,6 +56,7 @@ enum Route {
       case "/v1/features": return new Match(FEATURES, List.of());
       case "/v1/registry": return new Match(REGISTRY, List.of());
       case "/health": return new Match(HEALTH, List.of());
+      case "/ready": return new Match(READY, List.of());
       case "/metrics": return new Match(METRICS, List.of());
       case "/v1/status": return new Match(STATUS, List.of());
       case "/v1/breakers": return new Match(BREAKERS, List.of());
@@ -116,6 +118,6 @@ enum Route {
   static String summary() {
     return "POST /v1/features, POST /v1/push/{source}, GET /v1/registry[/{kind}[/{name}]], GET /v1/status,"
         + " GET /v1/breakers, POST /v1/breakers/{source}/reset, GET /v1/quarantine/{source},"
-        + " POST /v1/quarantine/{source}/replay, GET /v1/lineage/{name}, GET /health, GET /metrics";
+        + " POST /v1/quarantine/{source}/replay, GET /v1/lineage/{name}, GET /health, GET /ready, GET /metrics";
   }
 }

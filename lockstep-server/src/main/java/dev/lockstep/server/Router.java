@@ -1,30 +1,65 @@
 package dev.lockstep.server;
 
+import dev.lockstep.core.config.LimitsConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.server.ServerConnection;
+import io.undertow.io.Receiver;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.IoUtils;
 
 /**
  * The root handler. On the I/O thread it matches the route, answers unknown routes (404) and wrong
- * methods (405) at once, and hands everything else to a worker thread, where the endpoint may block
- * on the feature client or the registry. Every request is timed until its response is complete.
+ * methods (405), answers {@code /health} and {@code /ready} itself, applies the limits, and reads a
+ * POST body without blocking; then it hands the request to a worker thread, where the endpoint may
+ * block on the feature client or the registry. Every request is timed until its response is
+ * complete.
+ *
+ * <p><b>Limits</b> ({@link LimitsConfig}), so that no client can take the server down: a client
+ * address holds at most {@code max_connections_per_address} connections (429 beyond); at most
+ * {@code max_in_flight_requests} requests are read or served at once (503 with {@code Retry-After}
+ * beyond); a body larger than {@code max_body_mb} is refused (413); a body must arrive within
+ * {@code read_timeout} (the connection is cut otherwise), so slow clients hold no worker thread and
+ * no request for long; an answer larger than {@code max_response_mb} becomes a 413. Health and
+ * readiness are exempt from all of them and never wait for a worker.
+ *
+ * <p>Thread-safe.
  */
 final class Router implements HttpHandler {
   private static final HttpString ALLOW = new HttpString("Allow");
+  private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+  private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
+  private static final AttachmentKey<InetAddress> COUNTED = AttachmentKey.create(InetAddress.class);
+  private static final byte[] NO_BODY = new byte[0];
 
   private final Map<Route, Endpoint> endpoints;
   private final ServerMetrics metrics;
+  private final LimitsConfig limits;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ConcurrentHashMap<InetAddress, AtomicInteger> connections = new ConcurrentHashMap<>();
 
-  Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics) {
+  Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics, LimitsConfig limits) {
     this.endpoints = new EnumMap<>(endpoints);
     this.metrics = metrics;
+    this.limits = limits;
+  }
+
+  /** Requests being read or served now, for the metrics. */
+  int inFlight() {
+    return inFlight.get();
   }
 
   @Override
@@ -48,18 +83,146 @@ final class Router implements HttpHandler {
       return;
     }
     Endpoint endpoint = endpoints.get(route);
-    exchange.dispatch(() -> run(exchange, endpoint, match.parameters()));
+    if (route == Route.HEALTH || route == Route.READY) {
+      // cheap and non-blocking by contract: answered here, whatever the workers are doing
+      send(exchange, answer(endpoint, exchange, match.parameters(), NO_BODY));
+      return;
+    }
+    if (tooManyConnections(exchange)) {
+      exchange.setPersistent(false);
+      send(exchange, Failures.error(429, "Cannot serve the request: this address has "
+          + limits.maxConnectionsPerAddress() + " connections open, the most one client may (reuse connections,"
+          + " or close some)").withRetryAfter(1));
+      return;
+    }
+    if (inFlight.incrementAndGet() > limits.maxInFlightRequests()) {
+      inFlight.decrementAndGet();
+      send(exchange, Failures.error(503, "Cannot serve the request: " + limits.maxInFlightRequests()
+          + " requests are in flight, the most this server takes at once (send it again in a second)")
+          .withRetryAfter(1));
+      return;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+    exchange.addExchangeCompleteListener((done, next) -> {
+      release.run();
+      next.proceed();
+    });
+    if (!route.method().equals("POST")) {
+      exchange.dispatch(() -> send(exchange, answer(endpoint, exchange, match.parameters(), NO_BODY)));
+      return;
+    }
+    receive(exchange, endpoint, match.parameters(), release);
   }
 
-  private static void run(HttpServerExchange exchange, Endpoint endpoint, List<String> parameters) {
+  /**
+   * Reads the body on the I/O thread without blocking, then runs the endpoint on a worker: a client
+   * that sends slowly holds a connection and its buffer for at most {@code read_timeout}, never a
+   * worker thread.
+   */
+  private void receive(HttpServerExchange exchange, Endpoint endpoint, List<String> parameters, Runnable release) {
+    String operation = endpoint.operation(parameters);
+    try {
+      RequestBody.kind(exchange);
+      refuseCrossSite(exchange, operation);
+    } catch (HttpProblem problem) {
+      // Undertow drains the unread body (up to its bound) when the exchange ends, so the client
+      // that is still sending it reads the answer
+      send(exchange, Failures.response(operation, problem));
+      return;
+    }
+    long declared = exchange.getRequestContentLength();
+    if (declared > limits.maxBodyBytes()) {
+      exchange.setPersistent(false);
+      send(exchange, Failures.error(413, RequestBody.tooLarge(operation, limits.maxBodyBytes())));
+      return;
+    }
+    AtomicBoolean received = new AtomicBoolean();
+    exchange.getIoThread().executeAfter(() -> {
+      if (received.compareAndSet(false, true)) {
+        // the body did not arrive in time: drop the connection, nothing to answer it with
+        release.run();
+        IoUtils.safeClose(exchange.getConnection());
+      }
+    }, limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes()));
+    exchange.getRequestReceiver().receiveFullBytes(
+        (done, body) -> {
+          if (received.compareAndSet(false, true)) {
+            done.dispatch(() -> send(done, answer(endpoint, done, parameters, body)));
+          }
+        },
+        (failed, error) -> {
+          if (received.compareAndSet(false, true)) {
+            failed.setPersistent(false);
+            boolean tooBig = error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException;
+            send(failed, tooBig
+                ? Failures.error(413, RequestBody.tooLarge(operation, limits.maxBodyBytes()))
+                : Failures.error(400, "Cannot " + operation + ": the request body could not be read (the"
+                    + " connection failed while it was sent)"));
+          }
+        });
+  }
+
+  /**
+   * A browser names the page a request comes from in {@code Origin}: a POST from a page of another
+   * site (which would act with whatever network access the browser has) is refused. Clients that
+   * are not browsers send no {@code Origin} and are not affected.
+   */
+  private static void refuseCrossSite(HttpServerExchange exchange, String operation) {
+    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+    String site = exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE);
+    String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+    boolean sameOrigin = origin == null || (host != null && (origin.equalsIgnoreCase("http://" + host)
+        || origin.equalsIgnoreCase("https://" + host)));
+    if (!sameOrigin || (site != null && !site.equals("same-origin") && !site.equals("none"))) {
+      throw new HttpProblem(403, "Cannot " + operation + ": the request comes from a web page of another site ("
+          + Json.abbreviate(origin != null ? origin : "Sec-Fetch-Site: " + site) + "), and this server takes no"
+          + " cross-site requests");
+    }
+  }
+
+  private Response answer(Endpoint endpoint, HttpServerExchange exchange, List<String> parameters, byte[] body) {
+    String operation = endpoint.operation(parameters);
     Response response;
     try {
-      exchange.startBlocking();
-      response = endpoint.handle(exchange, parameters);
+      response = endpoint.handle(exchange, parameters, body);
     } catch (Throwable failure) { // NOPMD: the server answers whatever an endpoint throws
-      response = Failures.response(endpoint.operation(parameters), failure);
+      return Failures.response(operation, failure);
     }
-    send(exchange, response);
+    if (response.body().length > limits.maxResponseBytes()) {
+      return Failures.error(413, "Cannot " + operation + ": the answer is " + (response.body().length >> 20)
+          + " MiB, more than the " + (limits.maxResponseBytes() >> 20) + " MiB a response may hold (ask for fewer"
+          + " entities or features at a time)");
+    }
+    return response;
+  }
+
+  /**
+   * Counts the exchange's connection against its address on its first request; whether the address
+   * now has more open connections than it may.
+   */
+  private boolean tooManyConnections(HttpServerExchange exchange) {
+    ServerConnection connection = exchange.getConnection();
+    InetAddress address = connection.getAttachment(COUNTED);
+    if (address == null) {
+      InetSocketAddress source = exchange.getSourceAddress();
+      if (source == null || source.getAddress() == null) {
+        return false;
+      }
+      InetAddress counted = source.getAddress();
+      connection.putAttachment(COUNTED, counted);
+      connections.computeIfAbsent(counted, ignored -> new AtomicInteger()).incrementAndGet();
+      connection.addCloseListener(closed -> connections.computeIfPresent(counted,
+          (key, count) -> count.decrementAndGet() <= 0 ? null : count));
+      address = counted;
+    }
+    AtomicInteger count = connections.get(address);
+    return count != null && count.get() > limits.maxConnectionsPerAddress();
   }
 
   private static void send(HttpServerExchange exchange, Response response) {
@@ -72,17 +235,9 @@ final class Router implements HttpHandler {
     exchange.setStatusCode(response.status());
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, response.body().length);
-    if (!exchange.isBlocking()) {
-      exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
-      return;
+    if (response.retryAfterSeconds() > 0) {
+      exchange.getResponseHeaders().put(RETRY_AFTER, response.retryAfterSeconds());
     }
-    // Complete the response before ending the exchange, which drains what is left of the request:
-    // a client still sending a refused body then reads the answer without waiting for the drain.
-    try (OutputStream out = exchange.getOutputStream()) {
-      out.write(response.body());
-    } catch (IOException e) {
-      exchange.setPersistent(false); // the client went away
-    }
-    exchange.endExchange();
+    exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The server's Prometheus registry: a request timer per route and status ({@value #REQUESTS}, with
@@ -57,6 +58,12 @@ final class ServerMetrics implements AutoCloseable {
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The gauge of requests being read or served now ({@code lockstep_http_requests_in_flight}). */
+  void inFlight(IntSupplier requests) {
+    io.micrometer.core.instrument.Gauge.builder("lockstep.http.requests.in.flight", requests, IntSupplier::getAsInt)
+        .description("HTTP requests being read or served now").register(registry);
   }
 
   /** Counts the outcome of a push to {@code source} (a source that exists: the push succeeded). */

@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import dev.lockstep.core.config.LimitsConfig;
 import static dev.lockstep.server.ServerFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,11 +114,11 @@ class BadInputTest {
   @Test
   void answers413ToADeclaredLengthOverTheLimit() throws IOException {
     String response = raw("POST /v1/push/payments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + (LockstepServer.MAX_BODY_BYTES + 1) + "\r\n\r\n[{\"amount\":1}", null);
+        + "Content-Length: " + (LimitsConfig.MAX_BODY_BYTES_DEFAULT + 1) + "\r\n\r\n[{\"amount\":1}", null);
 
     assertThat(response).startsWith("HTTP/1.1 413 ").contains(
-        "{\"error\":\"Cannot read the request: the body is larger than 16 MiB (split the push into smaller batches)\","
-            + "\"status\":413}");
+        "{\"error\":\"Cannot push events to 'payments': the body is larger than 16 MiB (split the request into smaller"
+            + " batches)\",\"status\":413}");
     assertThat(fixture.get("/health").statusCode()).isEqualTo(200);
   }
 
@@ -130,7 +131,7 @@ class BadInputTest {
           // just past the limit, then wait for the answer: writing on after the server has closed
           // would make the peer reset the connection and drop the answer
           long sent = 0;
-          while (sent <= LockstepServer.MAX_BODY_BYTES) {
+          while (sent <= LimitsConfig.MAX_BODY_BYTES_DEFAULT) {
             out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(chunk);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -145,8 +146,9 @@ class BadInputTest {
 
   @Test
   void acceptsABodyJustUnderTheLimit() {
-    String line = "{\"card_id\":\"c-1\",\"amount\":1.5}\n";
-    int lines = (int) ((LockstepServer.MAX_BODY_BYTES - 1) / line.length());
+    // long lines: fewer events than one push may hold
+    String line = "{\"card_id\":\"c-1\",\"amount\":1.5,\"note\":\"" + "n".repeat(200) + "\"}\n";
+    int lines = (int) ((LimitsConfig.MAX_BODY_BYTES_DEFAULT - 1) / line.length());
     HttpResponse<String> response = fixture.post("/v1/push/payments", line.repeat(lines), "application/x-ndjson");
 
     assertThat(response.statusCode()).isEqualTo(200);

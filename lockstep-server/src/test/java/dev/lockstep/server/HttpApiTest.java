@@ -199,13 +199,40 @@ class HttpApiTest {
   void checksTheContentType() {
     assertError(fixture.post("/v1/features", "<xml/>", "application/xml"), 415,
         "Cannot read the request: content type application/xml is not supported "
-            + "(send application/json, or application/x-ndjson to push)");
+            + "(send Content-Type: application/json, or application/x-ndjson to push; with curl: -H 'Content-Type:"
+            + " application/json')");
     assertError(fixture.post("/v1/features", "{}", "application/json; charset=ISO-8859-1"), 415,
         "Cannot read the request: charset iso-8859-1 is not supported (send UTF-8)");
     String body = "{\"service\":\"fraud_model\",\"entity\":{\"card_id\":\"c\"}}";
     assertThat(fixture.post("/v1/features", body, "application/json; charset=UTF-8").statusCode()).isEqualTo(200);
     assertThat(fixture.post("/v1/features", body, null).statusCode()).isEqualTo(200);
-    assertThat(fixture.post("/v1/features", body, "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
+    // what a web page may send to any site without a CORS preflight is refused
+    for (String simple : List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x")) {
+      HttpResponse<String> refused = fixture.post("/v1/features", body, simple);
+      assertThat(refused.statusCode()).as(simple).isEqualTo(415);
+      assertThat(errorOf(refused)).contains("with curl: -H 'Content-Type: application/json'");
+    }
+  }
+
+  @Test
+  void refusesPostsFromWebPagesOfOtherSites() throws Exception {
+    String body = "{\"service\":\"fraud_model\",\"entity\":{\"card_id\":\"c\"}}";
+    HttpRequest.Builder request = HttpRequest.newBuilder(fixture.uri("/v1/features"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> crossSite = fixture.http.send(request.copy().header("Sec-Fetch-Site", "cross-site").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(errorOf(crossSite)).isEqualTo("Cannot get features: the request comes from a web page of another site"
+        + " (Sec-Fetch-Site: cross-site), and this server takes no cross-site requests");
+    HttpResponse<String> otherOrigin = fixture.http.send(request.copy().header("Origin", "https://evil.example").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(otherOrigin.statusCode()).isEqualTo(403);
+    assertThat(errorOf(otherOrigin)).contains("(https://evil.example)");
+    HttpResponse<String> sameOrigin = fixture.http.send(request.copy().header("Sec-Fetch-Site", "same-origin").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(sameOrigin.statusCode()).isEqualTo(200);
+    HttpResponse<String> noBrowser = fixture.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(noBrowser.statusCode()).isEqualTo(200);
   }
 
   // ---- routes and methods
@@ -371,7 +398,7 @@ class HttpApiTest {
     HttpResponse<String> failing = fixture.get("/health");
     assertThat(failing.statusCode()).isEqualTo(503);
     assertThat(failing.body()).isEqualTo(
-        "{\"status\":\"DOWN\",\"error\":\"Cannot check health: java.lang.IllegalStateException: no store\"}");
+        "{\"status\":\"DOWN\",\"error\":\"Cannot check health: no store\"}");
   }
 
   @Test

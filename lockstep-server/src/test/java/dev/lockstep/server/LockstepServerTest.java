@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import dev.lockstep.core.config.LimitsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class LockstepServerTest {
   void pinsTheDefaults() {
     assertThat(LockstepServer.DEFAULT_HOST).isEqualTo("127.0.0.1");
     assertThat(LockstepServer.DEFAULT_PORT).isEqualTo(6566);
-    assertThat(LockstepServer.MAX_BODY_BYTES).isEqualTo(16 * 1024 * 1024);
+    assertThat(LimitsConfig.MAX_BODY_BYTES_DEFAULT).isEqualTo(16 * 1024 * 1024);
   }
 
   @Test

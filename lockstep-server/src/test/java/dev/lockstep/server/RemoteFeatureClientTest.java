@@ -10,6 +10,7 @@ import dev.lockstep.api.client.FeatureRequest;
 import dev.lockstep.api.client.FeatureVector;
 import dev.lockstep.api.client.InvalidRequestException;
 import dev.lockstep.api.client.PushResult;
+import dev.lockstep.api.client.ServiceUnavailableException;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.client.RemoteFeatureClient;
 import java.net.ServerSocket;
@@ -175,9 +176,8 @@ class RemoteFeatureClientTest {
         .hasMessage("Cannot get features: server answered 500: Cannot get features: internal error "
             + "(IllegalStateException: boom; the server log has the details)");
     assertThatThrownBy(() -> client.features(FeatureRequest.forService("backend_down", Map.of("card_id", "c"))))
-        .isExactlyInstanceOf(LockstepException.class)
-        .hasMessage("Cannot get features: server answered 503: Cannot read the online store on rocksdb: "
-            + "disk unavailable (check the data directory)");
+        .isExactlyInstanceOf(ServiceUnavailableException.class)
+        .hasMessage("Cannot read the online store on rocksdb: disk unavailable (check the data directory)");
   }
 
   @Test

@@ -38,6 +38,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * streams:                         # external feeds that sources' events arrive on
  *   payments: {backend: kafka, topic: payments}
  * monitoring: {drift_window: 1h}   # drift and parity settings, see MonitoringConfig
+ * limits: {max_batch_entities: 10000}   # what one client may ask, see LimitsConfig
  * lineage:                         # OpenLineage run events; default: none
  *   {transport: file, path: lineage/events.jsonl}
  * }</pre>
@@ -60,7 +61,9 @@ public final class ProjectConfig {
   static final String STREAMS = "streams";
   static final String LINEAGE = "lineage";
   static final String MONITORING = "monitoring";
-  private static final List<String> KEYS = List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE, MONITORING);
+  static final String LIMITS = "limits";
+  private static final List<String> KEYS =
+      List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE, MONITORING, LIMITS);
   private static final List<String> LINEAGE_KEYS = List.of(LineageConfig.TRANSPORT, LineageConfig.PATH,
       LineageConfig.URL, LineageConfig.ENDPOINT, LineageConfig.API_KEY, LineageConfig.TIMEOUT_MS,
       LineageConfig.NAMESPACE);
@@ -80,10 +83,12 @@ public final class ProjectConfig {
   private final Optional<LineageConfig> lineage;
 
   private final MonitoringConfig monitoring;
+  private final LimitsConfig limits;
 
   private ProjectConfig(Map<String, BackendSelection> roles, Map<String, BackendSelection> streams,
-      Optional<LineageConfig> lineage, MonitoringConfig monitoring) {
+      Optional<LineageConfig> lineage, MonitoringConfig monitoring, LimitsConfig limits) {
     this.monitoring = monitoring;
+    this.limits = limits;
     this.roles = roles;
     this.streams = streams;
     this.lineage = lineage;
@@ -144,7 +149,9 @@ public final class ProjectConfig {
     MonitoringConfig monitoring = monitoringValue == null
         ? MonitoringConfig.defaults()
         : MonitoringConfig.parse(name, monitoringValue);
-    return new ProjectConfig(roles, streams, lineage, monitoring);
+    Object limitsValue = document.get(LIMITS);
+    LimitsConfig limits = limitsValue == null ? LimitsConfig.defaults() : LimitsConfig.parse(name, limitsValue);
+    return new ProjectConfig(roles, streams, lineage, monitoring, limits);
   }
 
   /** The offline store. */
@@ -180,6 +187,11 @@ public final class ProjectConfig {
   /** The drift window and thresholds and the parity interval ({@link MonitoringConfig}). */
   public MonitoringConfig monitoring() {
     return monitoring;
+  }
+
+  /** What one client may ask of a server and how much work may wait ({@link LimitsConfig}). */
+  public LimitsConfig limits() {
+    return limits;
   }
 
   /** Where OpenLineage run events go; empty when {@code lockstep.yaml} has no {@code lineage}. */

@@ -1,5 +1,6 @@
 package dev.lockstep.core.lineage;
 
+import dev.lockstep.api.client.InvalidRequestException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.definition.FeatureReference;
@@ -135,7 +136,7 @@ public final class LineageGraph {
     if (colon >= 0) {
       String prefix = name.substring(0, colon);
       String bare = name.substring(colon + 1);
-      Kind kind = Kind.forName(prefix).orElseThrow(() -> new LockstepException("Cannot show the lineage of '"
+      Kind kind = Kind.forName(prefix).orElseThrow(() -> new InvalidRequestException("Cannot show the lineage of '"
           + name + "': '" + prefix + "' is not a kind (use " + String.join(", ", Kind.prefixes()) + ")"));
       LineageNode node = nodes.get(kind.label() + ":" + bare);
       if (node == null) {
@@ -153,7 +154,7 @@ public final class LineageGraph {
       return candidates.get(0);
     }
     if (candidates.size() > 1) {
-      throw new LockstepException("Cannot show the lineage of '" + name + "': it names "
+      throw new InvalidRequestException("Cannot show the lineage of '" + name + "': it names "
           + candidates.stream().map(node -> "a " + node.kind().label()).collect(Collectors.joining(" and "))
           + " (write " + candidates.stream().map(LineageNode::id).collect(Collectors.joining(" or ")) + ")");
     }

@@ -64,8 +64,8 @@ final class EntityKeys {
   private static Object coerce(String name, ValueType type, Object value) {
     switch (type) {
       case STRING:
-        if (value instanceof String || value instanceof Number) {
-          return value.toString();
+        if (value instanceof String) { // a number is not a string key: 42 and "42" are different entities
+          return value;
         }
         break;
       case LONG:
@@ -86,8 +86,12 @@ final class EntityKeys {
         }
         break;
     }
-    throw new InvalidRequestException("Cannot fetch features: key '" + name + "' is " + value
-        + ", not a " + type.yamlName());
+    String text = String.valueOf(value);
+    String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    shown = value instanceof String ? "'" + shown + "'" : shown;
+    throw new InvalidRequestException("Cannot fetch features: key '" + name + "' is " + shown
+        + ", not a " + type.yamlName() + (type == ValueType.STRING ? " (send it as a JSON string: \"" + shown + "\")"
+            : type == ValueType.LONG ? " (send a whole number)" : " (send a number)"));
   }
 
   private static void write(ByteArrayOutputStream bytes, Object value) {

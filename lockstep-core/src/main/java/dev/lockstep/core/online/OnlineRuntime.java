@@ -14,6 +14,7 @@ import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import dev.lockstep.spi.online.OnlineStore;
 import dev.lockstep.spi.online.SupportsAtomicCheckpoint;
+import dev.lockstep.core.config.LimitsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class OnlineRuntime implements AutoCloseable {
   private final EventLog log;
   private final SupportsIdempotentAppends offline;
   private final MonotonicClock clock;
+  private final long maxUnappliedEvents;
   private final StateCache cache;
   private final WriterLease lease;
   private final OnlineMetrics metrics = new OnlineMetrics();
@@ -73,16 +75,20 @@ public final class OnlineRuntime implements AutoCloseable {
    */
   public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
       OfflineStore offline, ClassLoader loader, Clock clock) {
-    this(repository, registryVersion, store, log, offline, loader, clock, null);
+    this(repository, registryVersion, store, log, offline, loader, clock, null,
+        LimitsConfig.MAX_UNAPPLIED_EVENTS_DEFAULT);
   }
 
   /**
    * @param breakers the project's circuit breakers (shared with batch ingests), or null for none:
    *     then the sources' contracts still judge every event, but nothing trips
+   * @param maxUnappliedEvents per source, acknowledged events not applied yet beyond which pushes
+   *     are refused ({@link dev.lockstep.api.client.ServiceUnavailableException})
    */
   public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
-      OfflineStore offline, ClassLoader loader, Clock clock, Breakers breakers) {
+      OfflineStore offline, ClassLoader loader, Clock clock, Breakers breakers, long maxUnappliedEvents) {
     this.breakers = breakers;
+    this.maxUnappliedEvents = maxUnappliedEvents;
     this.repository = repository;
     this.registryVersion = registryVersion;
     this.store = Capabilities.require(store, SupportsAtomicCheckpoint.class, "atomic checkpoints");
@@ -103,7 +109,7 @@ public final class OnlineRuntime implements AutoCloseable {
         }
       }
       streams.put(source.name(), new SourceStream(source, views, log, this.store, this.offline, cache, this.clock,
-          metrics, ContractGate.of(source, repository.contract(source.name())), breakers));
+          metrics, ContractGate.of(source, repository.contract(source.name())), breakers, maxUnappliedEvents));
     }
     this.fetcher = new OnlineFetcher(this, repository, layouts, loader);
   }
@@ -229,7 +235,7 @@ public final class OnlineRuntime implements AutoCloseable {
       // a new stream reads the applier checkpoint just written
       streams.put(stream.source().name(), new SourceStream(stream.source(), stream.views(), log, store, offline,
           cache, clock, metrics, ContractGate.of(stream.source(), repository.contract(stream.source().name())),
-          breakers));
+          breakers, maxUnappliedEvents));
     }
     return new MaterializeResult(results);
   }
@@ -343,9 +349,48 @@ public final class OnlineRuntime implements AutoCloseable {
     return stream(source).quality();
   }
 
-  /** Whether every streaming thread is healthy. */
+  /**
+   * Liveness: whether no stream has stopped for good (fenced by another writer, or a thread killed
+   * by an error). A stage that fails and is being retried keeps the runtime live: see {@link
+   * #readiness}.
+   */
   public boolean healthy() {
     return streams.values().stream().allMatch(stream -> stream.failure() == null);
+  }
+
+  /**
+   * Readiness at {@code now}: {@code ready} when the runtime is live, no stage is failing and no
+   * source sheds pushes; per source its acknowledged events not applied yet, how far its watermark
+   * lags {@code now} while they wait ({@code apply_lag_ms}, 0 when none waits), the failing stages
+   * with why and since when, and whether its circuit breaker pauses it. Cheap: no I/O.
+   */
+  public Map<String, Object> readiness(long now) {
+    boolean ready = healthy();
+    Map<String, Object> sources = new TreeMap<>();
+    for (SourceStream stream : streams.values()) {
+      Map<String, Object> source = new LinkedHashMap<>();
+      long unapplied = stream.unapplied();
+      long watermark = stream.watermark();
+      source.put("streaming", stream.live());
+      source.put("unapplied_events", unapplied);
+      source.put("apply_lag_ms", unapplied == 0 || watermark == Long.MIN_VALUE ? 0 : Math.max(0, now - watermark));
+      source.put("shedding", stream.shedding());
+      source.put("paused", stream.paused());
+      Map<String, Object> stages = new TreeMap<>();
+      stream.degradations().forEach((stage, degradation) -> stages.put(stage, Map.of(
+          "reason", degradation.reason(), "since", java.time.Instant.ofEpochMilli(degradation.since()).toString(),
+          "failures", degradation.failures())));
+      source.put("degraded", stages);
+      if (stream.failure() != null) {
+        source.put("stopped", stream.failure().getMessage());
+      }
+      ready &= stages.isEmpty() && !stream.shedding();
+      sources.put(stream.source().name(), source);
+    }
+    Map<String, Object> readiness = new LinkedHashMap<>();
+    readiness.put("ready", ready);
+    readiness.put("sources", sources);
+    return readiness;
   }
 
   SourceStream stream(String source) {

@@ -5,6 +5,7 @@ import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.PushResult;
+import dev.lockstep.api.client.ServiceUnavailableException;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.core.ingest.Ingester;
 import dev.lockstep.core.io.PushedEvents;
@@ -54,6 +55,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * state together with its log position in one atomic store write; the offline appender commits
  * with a key derived from its start position after recording the batch's end, so after a crash
  * both resume without losing or repeating an event.
+ *
+ * <p><b>Nothing a record holds stops a stream.</b> Events are validated at the door ({@link
+ * #judge}: columns, types, storable times, the source's future bound, the contract). A row the
+ * offline table still cannot hold is moved to the quarantine table by the appender (rule {@value
+ * #OFFLINE_RULE}, with the store's reason) and the batch goes on without it. A stage that fails
+ * (a backend down, a bug) is marked degraded and retried with backoff — the applier from its last
+ * durable state — while pushes keep being acknowledged until the unapplied backlog reaches its
+ * limit; beyond it pushes are refused with {@link ServiceUnavailableException} (HTTP 503) and
+ * tailed files and feeds wait.
  */
 final class SourceStream implements AutoCloseable {
   static final int READ_BATCH = 200_000;
@@ -61,6 +71,10 @@ final class SourceStream implements AutoCloseable {
   static final int OFFLINE_BATCH = 500_000;
   /** View states the applier keeps decoded between batches. */
   static final int WRITE_CACHE_STATES = 20_000;
+  /** The quarantine rule of a logged event the offline table refused. */
+  static final String OFFLINE_RULE = "offline_store";
+  /** Longest pause between retries of a failing stage. */
+  static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final Source source;
   private final String stream;
@@ -77,6 +91,15 @@ final class SourceStream implements AutoCloseable {
   private final ContractGate gate;
   private final QualityMetrics quality;
   private final Breakers breakers;
+  /** Acknowledged events not applied yet beyond which pushes are refused (HTTP 503). */
+  private final long maxUnapplied;
+  /** The log offset after the last event the committer made durable. */
+  private volatile long committedEnd;
+  /** The stages failing now (apply, offline), with why and since when; empty when healthy. */
+  private final Map<String, Degradation> degraded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A stage failing since {@code since}: it is retried with backoff and the stream goes on. */
+  record Degradation(String stage, String reason, long since, long failures) {}
 
   private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
   private final Object applied = new Object();
@@ -111,10 +134,12 @@ final class SourceStream implements AutoCloseable {
   /**
    * @param gate the source's data contract, judging every event before it is accepted
    * @param breakers the project's circuit breakers, or null for none
+   * @param maxUnapplied acknowledged events waiting to be applied beyond which pushes are refused
    */
   SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
       SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics,
-      ContractGate gate, Breakers breakers) {
+      ContractGate gate, Breakers breakers, long maxUnapplied) {
+    this.maxUnapplied = maxUnapplied;
     this.source = source;
     this.gate = gate;
     this.quality = gate.metrics();
@@ -136,6 +161,7 @@ final class SourceStream implements AutoCloseable {
     this.watermark = checkpoint == null ? Long.MIN_VALUE : checkpoint[1];
     this.newestEvent = checkpoint == null || checkpoint.length < 3 ? Long.MIN_VALUE : checkpoint[2];
     this.sequence = Math.max(highestOfflineSequence(), highestLogSequence());
+    this.committedEnd = log.endPositions(stream).get(0).offset();
   }
 
   Source source() {
@@ -168,6 +194,42 @@ final class SourceStream implements AutoCloseable {
     threads.add(daemon("lockstep-offline-" + stream, this::offlineLoop));
   }
 
+  /** Acknowledged events not applied to the online state yet. */
+  long unapplied() {
+    return Math.max(0, committedEnd - nextOffset);
+  }
+
+  /** Whether pushes are refused now because too many acknowledged events wait to be applied. */
+  boolean shedding() {
+    return unapplied() >= maxUnapplied;
+  }
+
+  /** The stages failing now, by stage; empty when the stream is healthy. */
+  Map<String, Degradation> degradations() {
+    return Map.copyOf(degraded);
+  }
+
+  private void failed(String stage, RuntimeException e) {
+    Degradation before = degraded.get(stage);
+    long failures = before == null ? 1 : before.failures() + 1;
+    degraded.put(stage, new Degradation(stage, String.valueOf(e.getMessage()), before == null ? clock.millis() : before.since(),
+        failures));
+    if (before == null || Long.bitCount(failures) == 1) { // the 1st, 2nd, 4th, 8th, ... failure in a row
+      System.err.println("lockstep: the " + stage + " stage of source '" + stream + "' failed " + failures
+          + " time(s) in a row, retrying: " + e.getMessage());
+    }
+  }
+
+  private void recovered(String stage) {
+    if (degraded.remove(stage) != null) {
+      System.err.println("lockstep: the " + stage + " stage of source '" + stream + "' works again");
+    }
+  }
+
+  private static long backoff(Degradation degradation) {
+    return degradation == null ? 0 : Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(16, degradation.failures()));
+  }
+
   private Thread daemon(String name, Runnable body) {
     Thread thread = new Thread(() -> {
       try {
@@ -190,6 +252,13 @@ final class SourceStream implements AutoCloseable {
    */
   PushResult push(List<Map<String, Object>> events) {
     requireOpen("accept pushed events");
+    requireRunning();
+    long backlog = unapplied();
+    if (backlog >= maxUnapplied) {
+      throw new ServiceUnavailableException("Cannot accept events of source '" + stream + "': " + backlog
+          + " acknowledged events wait to be applied, the limit is " + maxUnapplied
+          + " (nothing of this batch was accepted; send it again in a second)", java.time.Duration.ofSeconds(1));
+    }
     PushedEvents converter = new PushedEvents(source);
     List<PushedEvents.Converted> accepted = new ArrayList<>(events.size());
     List<PushResult.Rejection> rejected = new ArrayList<>();
@@ -263,6 +332,16 @@ final class SourceStream implements AutoCloseable {
     }
   }
 
+  /** A logged event as the JSON object it was pushed as: its event time and column values. */
+  private static String rawJson(EventRecords.Event event, Source source) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(source.eventTimeColumn(), event.eventTime());
+    for (int i = 0; i < source.columns().size(); i++) {
+      fields.put(source.columns().get(i).name(), event.values()[i]);
+    }
+    return rawJson(fields);
+  }
+
   private void requireOpen(String action) {
     if (breakers != null) {
       breakers.requireClosed(stream, action);
@@ -277,6 +356,10 @@ final class SourceStream implements AutoCloseable {
    */
   List<Position> acceptTailed(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
     requireOpen("accept events");
+    // a file or feed is read at the pace it is applied: wait while the backlog is over its limit
+    while (running && failure == null && unapplied() >= maxUnapplied) {
+      sleepQuietly(20);
+    }
     List<Position> positions = awaitDurable(events, origins);
     metrics.accepted(stream, events.size(), 0);
     return positions;
@@ -287,25 +370,33 @@ final class SourceStream implements AutoCloseable {
         rows, "push:" + UUID.randomUUID());
   }
 
-  private List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
+  /** @throws ServiceUnavailableException if the stream stopped or does not run in this process */
+  private void requireRunning() {
     if (failure != null) {
-      throw new LockstepException("Cannot accept events of source '" + stream + "': its stream stopped ("
-          + failure.getMessage() + ")");
+      throw new ServiceUnavailableException("Cannot accept events of source '" + stream + "': its stream stopped ("
+          + failure.getMessage() + "; restart lockstep serve)", java.time.Duration.ofSeconds(5));
     }
     if (!running) {
-      throw new LockstepException("Cannot accept events of source '" + stream
-          + "': streaming is not running in this process (start it with lockstep serve)");
+      throw new ServiceUnavailableException("Cannot accept events of source '" + stream
+          + "': streaming is not running in this process (start it with lockstep serve)", java.time.Duration.ofSeconds(5));
     }
+  }
+
+  private List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
+    requireRunning();
     CompletableFuture<List<Position>> done = new CompletableFuture<>();
     pending.add(new Pending(events, origins, done));
     try {
       return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LockstepException("Cannot accept events of source '" + stream + "': interrupted", e);
+      throw new ServiceUnavailableException("Cannot accept events of source '" + stream + "': interrupted while the"
+          + " event log made them durable; nothing of this batch was acknowledged, send it again",
+          java.time.Duration.ofSeconds(1));
     } catch (ExecutionException e) {
-      throw new LockstepException("Cannot accept events of source '" + stream + "': the event log failed ("
-          + e.getCause().getMessage() + "); nothing of this batch was acknowledged, send it again", e.getCause());
+      throw new ServiceUnavailableException("Cannot accept events of source '" + stream + "': the event log failed ("
+          + e.getCause().getMessage() + "); nothing of this batch was acknowledged, send it again",
+          java.time.Duration.ofSeconds(1));
     }
   }
 
@@ -353,6 +444,9 @@ final class SourceStream implements AutoCloseable {
     }
     try {
       List<Position> positions = log.append(stream, records);
+      if (!positions.isEmpty()) {
+        committedEnd = Math.max(committedEnd, positions.get(positions.size() - 1).offset() + 1);
+      }
       sequence = nextSequence;
       lastIngestTime = ingestTime;
       lastAcceptedIngestTime.accumulateAndGet(ingestTime, Math::max);
@@ -389,7 +483,17 @@ final class SourceStream implements AutoCloseable {
         sleepQuietly(50);
         continue;
       }
-      boolean progressed = applyOnce(ingestWatermark());
+      boolean progressed;
+      try {
+        progressed = applyOnce(ingestWatermark());
+        recovered("apply");
+      } catch (RuntimeException e) {
+        // states changed in memory may not have been written: start again from the store's
+        writeCache.clear();
+        failed("apply", e);
+        sleepQuietly(backoff(degraded.get("apply")));
+        continue;
+      }
       if (!progressed) {
         synchronized (applied) {
           try {
@@ -556,7 +660,13 @@ final class SourceStream implements AutoCloseable {
         }
       }
       if (running) {
-        appendOffline();
+        try {
+          appendOffline();
+          recovered("offline");
+        } catch (RuntimeException e) {
+          failed("offline", e);
+          sleepQuietly(backoff(degraded.get("offline")));
+        }
       }
     }
   }
@@ -605,6 +715,8 @@ final class SourceStream implements AutoCloseable {
 
   private long appendRange(String table, long start, long end) {
     List<Row> rows = new ArrayList<>((int) Math.min(end - start, OFFLINE_BATCH));
+    List<Row> refused = new ArrayList<>();
+    dev.lockstep.spi.offline.Schema schema = Ingester.tableSchema(source);
     long offset = start;
     while (offset < end) {
       List<LogEntry> entries = log.read(stream, new Position(0, offset), (int) Math.min(end - offset, READ_BATCH));
@@ -614,13 +726,27 @@ final class SourceStream implements AutoCloseable {
         }
         try {
           EventRecords.Event event = EventRecords.decode(source, fingerprint, entry.record().value());
-          rows.add(new Row(event.eventTime(), entry.record().timestampMillis(), event.sequence(),
-              Arrays.asList(event.values())));
+          Row row = new Row(event.eventTime(), entry.record().timestampMillis(), event.sequence(),
+              Arrays.asList(event.values()));
+          try {
+            schema.validate(row); // what the table would refuse mid-batch goes to quarantine alone
+            rows.add(row);
+          } catch (IllegalArgumentException unstorable) {
+            refused.add(Quarantine.row(entry.record().timestampMillis(), Quarantine.Origin.PUSH, "log:" + stream,
+                entry.position().offset(), new Violation(OFFLINE_RULE, unstorable.getMessage()),
+                rawJson(event, source), null));
+          }
         } catch (CorruptDataException e) {
           metrics.applied(stream, 0, 0, 1, 0);
         }
         offset = entry.position().offset() + 1;
       }
+    }
+    if (!refused.isEmpty()) {
+      // before the batch, under a key of its own: a crash between the two appends repeats neither
+      OfflineTables.appendNumbered(offline, Ingester.quarantineTable(stream), Ingester.QUARANTINE_SCHEMA, "append to",
+          refused, "refused:" + commitKey(start));
+      metrics.judged(stream, 0, refused.size());
     }
     offline.append(table, rows, commitKey(start));
     metrics.offline(stream, rows.size());

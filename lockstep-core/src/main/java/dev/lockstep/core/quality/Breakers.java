@@ -1,5 +1,6 @@
 package dev.lockstep.core.quality;
 
+import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.CircuitBreakerPolicy;
@@ -237,7 +238,7 @@ public final class Breakers {
     refresh();
     State before = state(source);
     if (!policies.containsKey(source) && !states.containsKey(source)) {
-      throw new LockstepException("Cannot reset the circuit breaker of source '" + source + "': it has none"
+      throw new UnknownNameException("Cannot reset the circuit breaker of source '" + source + "': it has none"
           + (policies.isEmpty() ? " (no contract declares a circuit_breaker)"
               : " (sources with one: " + new TreeMap<>(policies).keySet() + ")"));
     }

@@ -5,6 +5,7 @@ import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.core.definition.Durations;
+import dev.lockstep.spi.offline.Row;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +74,12 @@ public final class ContractGate {
    * @param ingestTime when it is ingested, epoch milliseconds (for freshness)
    */
   public Violation check(long eventTime, long ingestTime, Object[] values, QualityMetrics metrics) {
+    if (!Row.storableTime(eventTime) || !Row.storableTime(ingestTime)) {
+      metrics.schemaFailure();
+      return Violation.schema("the " + (Row.storableTime(eventTime) ? "ingest time " + ingestTime : "event time " + eventTime)
+          + " ms since the epoch is beyond the years -290308 to 294247 that offline stores hold (check the time"
+          + " column's unit: epoch milliseconds, or an ISO-8601 string)");
+    }
     if (!source.acceptsEventTime(eventTime, ingestTime)) {
       metrics.schemaFailure(); // the source's declared time bound, part of what it accepts
       return futureViolation(eventTime, ingestTime);

@@ -1,5 +1,6 @@
 package dev.lockstep.core.quality;
 
+import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.spi.CloseableIterator;
@@ -102,7 +103,7 @@ public final class QuarantineRows {
   static LockstepException noSuchRow(String action, String source, long id, List<QuarantinedRow> rows) {
     String holds = rows.isEmpty() ? "its quarantine is empty"
         : "its quarantine holds ids " + rows.get(0).id() + " to " + rows.get(rows.size() - 1).id();
-    return new LockstepException("Cannot " + action + " quarantined row " + id + " of source '" + source
+    return new UnknownNameException("Cannot " + action + " quarantined row " + id + " of source '" + source
         + "': there is no such row, " + holds + " (list them with lockstep quarantine list " + source + " --all)");
   }
 

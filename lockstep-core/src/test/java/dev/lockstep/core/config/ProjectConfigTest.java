@@ -113,10 +113,37 @@ class ProjectConfigTest {
   }
 
   @Test
+  void limitsHaveDocumentedDefaultsAndOverridesAndMistakesAreOneLine() throws IOException {
+    LimitsConfig defaults = ProjectConfig.load(repository, repository.resolve(".lockstep"), Map.of()).limits();
+    assertThat(defaults).isEqualTo(LimitsConfig.defaults());
+    assertThat(defaults.maxBatchEntities()).isEqualTo(10_000);
+    assertThat(defaults.maxPushEvents()).isEqualTo(100_000);
+    assertThat(defaults.maxBodyBytes()).isEqualTo(16L << 20);
+    assertThat(defaults.maxResponseBytes()).isEqualTo(64L << 20);
+    assertThat(defaults.maxInFlightRequests()).isEqualTo(64);
+    assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(256);
+    assertThat(defaults.maxUnappliedEvents()).isEqualTo(1_000_000);
+    assertThat(defaults.readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    LimitsConfig set = load("limits: {max_batch_entities: 50, max_body_mb: 2, max_unapplied_events: 5000,"
+        + " read_timeout: 2s}\n", Map.of()).limits();
+    assertThat(set).isEqualTo(new LimitsConfig(50, 100_000, 2L << 20, 64L << 20, 64, 256, 5_000,
+        java.time.Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> load("limits: {max_batch: 5}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'limits.max_batch' is not a limit (use max_batch_entities,"
+            + " max_push_events, max_body_mb, max_response_mb, max_in_flight_requests, max_connections_per_address,"
+            + " max_unapplied_events, read_timeout)");
+    assertThatThrownBy(() -> load("limits: {max_push_events: 0}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'limits.max_push_events' must be a whole number from 1 to 2147483647,"
+            + " got '0' (e.g. max_push_events: 100000)");
+    assertThatThrownBy(() -> load("limits: {read_timeout: never}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'limits.read_timeout' must be a duration, got 'never' (e.g. read_timeout: 30s)");
+  }
+
+  @Test
   void mistakesGetOneLineSayingWhatToDo() {
     assertThatThrownBy(() -> load("onlne: redis\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'onlne' is not a setting"
-            + " (use offline, registry, online, event_log, streams, lineage, monitoring)");
+            + " (use offline, registry, online, event_log, streams, lineage, monitoring, limits)");
     assertThatThrownBy(() -> load("online: {uri: redis://x}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'online' names no backend (add backend: <name>, e.g. backend: redis)");
     assertThatThrownBy(() -> load("online: [redis]\n", Map.of()))

@@ -45,10 +45,28 @@ final class MemoryOnlineStore implements SupportsAtomicCheckpoint {
     views.remove(view);
   }
 
+  /** While held, writes with checkpoints wait: a stalled applier, for tests of load shedding. */
+  private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
+
+  void holdWrites() {
+    held = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  void releaseWrites() {
+    held.countDown();
+  }
+
   @Override
-  public synchronized void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, String consumer, byte[] checkpoint) {
-    entriesByView.forEach(this::write);
-    checkpoints.put(consumer, checkpoint);
+  public void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, String consumer, byte[] checkpoint) {
+    try {
+      held.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      entriesByView.forEach(this::write);
+      checkpoints.put(consumer, checkpoint);
+    }
   }
 
   @Override

@@ -166,28 +166,12 @@ public final class IcebergOfflineStore
                       loaded,
                       rows,
                       row -> {
-                        schema.validate(row);
-                        checkTimes(table, row);
+                        schema.validate(row); // times included: Row.storableTime
                         highest[0] = Math.max(highest[0], row.sequence());
                       });
               return Commits.append(table, loaded, files, highest[0], commitKey);
             });
     return new Appended(Commits.toLockstep(outcome.snapshot()), outcome.duplicate());
-  }
-
-  /** Event times in microseconds must fit a long: years -290,308 to 294,247. */
-  private static void checkTimes(String table, Row row) {
-    long limit = Long.MAX_VALUE / 1000;
-    if (Math.abs(row.eventTimeMillis()) > limit || Math.abs(row.ingestTimeMillis()) > limit) {
-      throw new IllegalArgumentException(
-          "Cannot append to table '"
-              + table
-              + "': a row's time is beyond what Iceberg timestamps hold (event time "
-              + row.eventTimeMillis()
-              + ", ingest time "
-              + row.ingestTimeMillis()
-              + " ms since the epoch; check the time column's unit)");
-    }
   }
 
   @Override

@@ -16,6 +16,20 @@ import java.util.List;
  * @param values {@code Long}, {@code Double}, {@code String} or {@code null} values, by position
  */
 public record Row(long eventTimeMillis, long ingestTimeMillis, long sequence, List<Object> values) {
+  /**
+   * The earliest and latest time every offline store holds, in milliseconds since the epoch: times
+   * in microseconds must fit a long (Iceberg and Parquet timestamps), years -290,308 to 294,247.
+   * Write paths refuse events outside it at the door.
+   */
+  public static final long MAX_TIME_MILLIS = Long.MAX_VALUE / 1000;
+
+  /** See {@link #MAX_TIME_MILLIS}. */
+  public static final long MIN_TIME_MILLIS = -MAX_TIME_MILLIS;
+
+  /** Whether {@code millis} lies within the times every offline store holds. */
+  public static boolean storableTime(long millis) {
+    return millis >= MIN_TIME_MILLIS && millis <= MAX_TIME_MILLIS;
+  }
 
   /**
    * @throws IllegalArgumentException if a value is not a {@code Long}, {@code Double}, {@code

@@ -104,12 +104,18 @@ public final class Schema {
   }
 
   /**
-   * Checks that {@code row} fits this schema: one value per column, each of the column's type and
-   * non-null where required. Messages name the column but never show the value.
+   * Checks that {@code row} fits this schema: times every store holds ({@link Row#storableTime}),
+   * one value per column, each of the column's type and non-null where required. Messages name the
+   * column but never show the value.
    *
    * @throws IllegalArgumentException if it does not
    */
   public void validate(Row row) {
+    if (!Row.storableTime(row.eventTimeMillis()) || !Row.storableTime(row.ingestTimeMillis())) {
+      throw new IllegalArgumentException("Cannot accept row: its time is beyond what offline stores hold (event time "
+          + row.eventTimeMillis() + ", ingest time " + row.ingestTimeMillis()
+          + " ms since the epoch; check the time column's unit)");
+    }
     if (row.size() != columns.size()) {
       throw new IllegalArgumentException(
           "Cannot accept row: it has "
