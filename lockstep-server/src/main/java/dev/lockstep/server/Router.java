@@ -34,7 +34,7 @@ import org.xnio.IoUtils;
  * beyond); a body larger than {@code max_body_mb} is refused (413); a body must arrive within
  * {@code read_timeout} (the connection is cut otherwise), so slow clients hold no worker thread and
  * no request for long; an answer larger than {@code max_response_mb} becomes a 413. Health and
- * readiness are exempt from all of them and never wait for a worker.
+ * readiness are exempt from all of them and never wait for a worker; metrics scrapes are exempt too.
  *
  * <p>Thread-safe.
  */
@@ -86,6 +86,11 @@ final class Router implements HttpHandler {
     if (route == Route.HEALTH || route == Route.READY) {
       // cheap and non-blocking by contract: answered here, whatever the workers are doing
       send(exchange, answer(endpoint, exchange, match.parameters(), NO_BODY));
+      return;
+    }
+    if (route == Route.METRICS) {
+      // a scrape is how an operator sees the overload: never shed
+      exchange.dispatch(() -> send(exchange, answer(endpoint, exchange, match.parameters(), NO_BODY)));
       return;
     }
     if (tooManyConnections(exchange)) {

@@ -2,6 +2,7 @@ package dev.lockstep.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.core.config.LimitsConfig;
 import dev.lockstep.core.registry.RegistryDocument;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
@@ -29,8 +30,14 @@ final class ServerFixture implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   ServerFixture() {
+    this(LimitsConfig.defaults());
+  }
+
+  /** A server with these limits. */
+  ServerFixture(LimitsConfig limits) {
     server = LockstepServer.builder()
         .port(0)
+        .limits(limits)
         .featureClient(client)
         .registry(() -> registry.get())
         .health(() -> health.get().get())
