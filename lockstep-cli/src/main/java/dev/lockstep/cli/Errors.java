@@ -2,6 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.api.LockstepException;
 import java.io.UncheckedIOException;
+import dev.lockstep.core.internal.IoReasons;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -26,9 +27,10 @@ final class Errors implements IExecutionExceptionHandler {
 
   private static String message(Throwable e) {
     String message = e.getMessage();
-    if (e instanceof UncheckedIOException && e.getCause() != null) {
-      message = message + " (" + e.getCause().getClass().getSimpleName() + ")";
+    if (message == null || message.isBlank()) {
+      // say what happened in words, never a bare Java class name
+      return "Cannot run the command: " + IoReasons.of(e) + " (run again with LOCKSTEP_DEBUG=1 for details)";
     }
-    return message == null ? e.toString() : message;
+    return message;
   }
 }

@@ -49,7 +49,7 @@ final class IngestCommand implements Callable<Integer> {
         targets = List.of(lockstep.repository().resolve(definition.path()));
       }
       int failures = 0;
-      for (Path file : targets) {
+      for (Path file : expand(targets)) {
         try {
           IngestResult result = lockstep.ingest(source, file);
           System.out.println(summary(result));
@@ -63,6 +63,26 @@ final class IngestCommand implements Callable<Integer> {
       }
       return failures == 0 ? 0 : 1;
     }
+  }
+
+  /** The files given, a directory standing for the regular files in it (not hidden, in name order). */
+  private static List<Path> expand(List<Path> targets) {
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path target : targets) {
+      if (!java.nio.file.Files.isDirectory(target)) {
+        files.add(target);
+        continue;
+      }
+      try (java.util.stream.Stream<Path> listed = java.nio.file.Files.list(target)) {
+        listed.filter(java.nio.file.Files::isRegularFile)
+            .filter(file -> !file.getFileName().toString().startsWith("."))
+            .sorted()
+            .forEach(files::add);
+      } catch (java.io.IOException e) {
+        throw new LockstepException("Cannot list " + target + ": " + dev.lockstep.core.internal.IoReasons.of(e));
+      }
+    }
+    return files;
   }
 
   private static String summary(IngestResult result) {

@@ -49,11 +49,39 @@ public final class Main {
     return 2;
   }
 
+  /** A command line that does not fit its command: one line saying what to change, exit 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    command.getErr().println("lockstep: " + e.getMessage() + " (see " + name + " --help)");
+    return 2;
+  }
+
+  private static java.time.Instant instant(String text) {
+    try {
+      return java.time.Instant.parse(text.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a time (write ISO-8601 in UTC, such as"
+          + " 2026-01-31T10:00:00Z)");
+    }
+  }
+
+  private static java.time.Duration duration(String text) {
+    try {
+      return dev.lockstep.core.definition.Durations.parse(text);
+    } catch (dev.lockstep.api.InvalidDefinitionException e) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (write 90s, 5m, 1h or PT1M)");
+    }
+  }
+
   /** Runs the command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new LockstepCommand());
     commandLine.setExecutionExceptionHandler(new Errors());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.registerConverter(java.time.Instant.class, Main::instant);
+    commandLine.registerConverter(java.time.Duration.class, Main::duration);
+    commandLine.setParameterExceptionHandler(Main::usageError);
     Integer unknown = unknownCommandWithHelp(commandLine, args);
     return unknown != null ? unknown : commandLine.execute(args);
   }

@@ -48,8 +48,8 @@ final class ServeCommand implements Callable<Integer> {
   List<String> loggedServices = List.of();
 
   @Option(names = "--parity-interval", paramLabel = "DURATION",
-      description = "How often vectors logged with --log-features are rebuilt offline and compared (ISO-8601,"
-          + " e.g. PT30S; default: monitoring.parity_interval of lockstep.yaml, or 60 s).")
+      description = "How often vectors logged with --log-features are rebuilt offline and compared (30s, 5m"
+          + " or ISO-8601 PT30S; default: monitoring.parity_interval of lockstep.yaml, or 60 s).")
   Duration parityInterval;
 
   @Option(names = "--tail", paramLabel = "SOURCE=FILE",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.LockstepException;
 import java.io.IOException;
+import dev.lockstep.core.internal.IoReasons;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,10 @@ final class ServerCall {
    * @throws LockstepException with the server's error, or if it cannot be reached
    */
   static Map<String, Object> call(URI server, String method, String path) {
+    if (server.getHost() == null || !("http".equals(server.getScheme()) || "https".equals(server.getScheme()))) {
+      throw new LockstepException("Cannot use the server address '" + server + "': write it as http://HOST:PORT"
+          + " (e.g. http://127.0.0.1:6566)");
+    }
     URI uri = server.resolve(path);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
         .method(method, HttpRequest.BodyPublishers.noBody()).build();
@@ -32,8 +37,9 @@ final class ServerCall {
       response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
           .send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new LockstepException("Cannot reach the Lockstep server at " + server + " (" + e.getMessage()
-          + "; is lockstep serve running there?)", e);
+      throw new LockstepException("Cannot reach the Lockstep server at " + server + ": "
+          + (e instanceof java.net.ConnectException ? "connection refused" : IoReasons.of(e))
+          + " (is lockstep serve running there?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LockstepException("Cannot reach the Lockstep server at " + server + ": interrupted", e);

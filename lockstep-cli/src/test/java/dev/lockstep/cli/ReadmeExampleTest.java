@@ -57,4 +57,36 @@ class ReadmeExampleTest {
     assertThat(result.features()).extracting(TrainingSetManifest.Feature::column)
         .containsExactly("card_txn__txn_count_5m", "card_txn__amount_mean_1h");
   }
+
+  /**
+   * Every {@code yaml} block of the README and the docs is YAML a user can paste: it parses (a flow
+   * mapping holding an unquoted {@code ${VARIABLE}} does not).
+   */
+  @Test
+  void everyYamlBlockOfTheDocsParses() throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.exists(root.resolve("README.md")) || !Files.isDirectory(root.resolve("docs"))) {
+      root = root.getParent();
+    }
+    java.util.List<Path> pages = new java.util.ArrayList<>(java.util.List.of(root.resolve("README.md")));
+    try (java.util.stream.Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      docs.filter(page -> page.toString().endsWith(".md")).sorted().forEach(pages::add);
+    }
+    java.util.regex.Pattern block = java.util.regex.Pattern.compile("(?s)```yaml\\n(.*?)```");
+    int parsed = 0;
+    for (Path page : pages) {
+      java.util.regex.Matcher matcher = block.matcher(Files.readString(page));
+      while (matcher.find()) {
+        String yaml = matcher.group(1);
+        try {
+          new org.yaml.snakeyaml.Yaml().loadAll(yaml).forEach(document -> { });
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+          throw new AssertionError(root.relativize(page) + ": a yaml block does not parse: "
+              + e.getMessage().lines().findFirst().orElse("") + "\n" + yaml, e);
+        }
+        parsed++;
+      }
+    }
+    assertThat(parsed).isGreaterThan(10);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.core.internal.IoReasons;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.definition.FeatureRepository;
@@ -81,11 +82,16 @@ public final class Lockstep implements AutoCloseable {
     this.repository = repository;
     this.dataDirectory = dataDirectory;
     this.clock = clock;
+    if (!Files.isDirectory(repository)) {
+      throw new LockstepException("Cannot open feature repository '" + repository + "': "
+          + (Files.exists(repository) ? "it is not a directory" : "there is no such directory")
+          + " (point -C at your repository, or create one with lockstep init DIR)");
+    }
     this.classLoader = libraryClassLoader(repository);
     try {
       Files.createDirectories(dataDirectory);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create data directory " + dataDirectory, e);
+      throw new UncheckedIOException("Cannot create data directory " + dataDirectory + ": " + IoReasons.of(e), e);
     }
     this.config = ProjectConfig.load(repository, dataDirectory, System.getenv());
     this.offlineStore = config.offline().load(OfflineStore.class);

@@ -71,13 +71,23 @@ public record LineageConfig(
     secretKeys = Set.copyOf(secretKeys);
   }
 
-  /** Where events go, safe to print: the file, or the URL unless it came from the environment. */
+  /**
+   * Where events go, safe to print: the file, or the URL unless it came from the environment, its
+   * user information (a password in {@code http://user:secret@host}) masked.
+   */
   public String destination() {
     if (transport == Transport.FILE) {
       return file.map(Path::toString).orElse("");
     }
-    String shown = secretKeys.contains(URL) ? BackendConfig.MASK : url.map(URI::toString).orElse("");
+    String shown = secretKeys.contains(URL) ? BackendConfig.MASK : url.map(LineageConfig::withoutUserInfo).orElse("");
     return shown + (secretKeys.contains(ENDPOINT) ? BackendConfig.MASK : endpoint);
+  }
+
+  /** {@code url} with its user information, if any, masked. */
+  static String withoutUserInfo(URI url) {
+    String text = url.toString();
+    String userInfo = url.getRawUserInfo();
+    return userInfo == null ? text : text.replace(userInfo + "@", BackendConfig.MASK + "@");
   }
 
   /** The settings with every secret masked: never shows the API key. */

@@ -1,5 +1,6 @@
 package dev.lockstep.core.definition;
 
+import dev.lockstep.core.internal.IoReasons;
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.definition.FeatureRepository;
 import java.io.IOException;
@@ -133,10 +134,12 @@ public final class RepositoryLoader {
       result.problems.add(Location.of(file, line), "Cannot read " + file.getFileName() + ": "
           + String.valueOf(e.getProblem()).strip() + " (fix the YAML syntax)");
     } catch (YAMLException e) {
+      boolean unreadable = e.getCause() instanceof IOException;
       result.problems.add(Location.of(file, 1), "Cannot read " + file.getFileName() + ": "
-          + e.getMessage().lines().findFirst().orElse("") + " (fix the YAML syntax)");
+          + (unreadable ? IoReasons.of(e) + " (save it as UTF-8)"
+              : e.getMessage().lines().findFirst().orElse("") + " (fix the YAML syntax)"));
     } catch (IOException e) {
-      result.problems.add(Location.of(file, 1), "Cannot read " + file.getFileName() + ": " + e
+      result.problems.add(Location.of(file, 1), "Cannot read " + file.getFileName() + ": " + IoReasons.of(e)
           + " (check that it is a readable UTF-8 file)");
     }
   }

@@ -1,5 +1,6 @@
 package dev.lockstep.core.ingest;
 
+import java.nio.file.Files;
 import dev.lockstep.core.internal.OfflineTables;
 
 import dev.lockstep.api.LockstepException;
@@ -111,7 +112,19 @@ public final class Ingester {
    *     the table
    */
   public IngestResult ingest(Source source, Optional<DataContract> contract, Path file) {
+    requireRegularFile(file);
     return ingest(source, contract, file, "sha256:" + Digests.sha256(file));
+  }
+
+  /** @throws DataFileException if {@code file} is missing, a directory, or not a regular file */
+  private static void requireRegularFile(Path file) {
+    if (Files.isRegularFile(file)) {
+      return;
+    }
+    throw new dev.lockstep.core.io.DataFileException("Cannot read " + file + ": " + (!Files.exists(file)
+        ? "there is no such file"
+        : Files.isDirectory(file) ? "it is a directory (give the files in it: lockstep ingest SOURCE DIR/*)"
+            : "it is not a regular file (give a CSV, JSON lines or Parquet file)"));
   }
 
   /**

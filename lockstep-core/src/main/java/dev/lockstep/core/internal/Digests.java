@@ -24,7 +24,7 @@ public final class Digests {
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read " + file + ": " + IoReasons.of(e), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -1,9 +1,10 @@
 package dev.lockstep.core.io;
 
+import dev.lockstep.api.definition.SourceFormat;
+import dev.lockstep.core.internal.IoReasons;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.spi.CloseableIterator;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -61,6 +62,7 @@ public final class SourceFileReader {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(source, "source");
     SourceBinding binding = new SourceBinding(source);
+    refuseOtherFormat(file, source);
     return switch (source.format()) {
       case CSV -> new CsvSourceReader(file, binding);
       case JSONL -> new JsonLinesSourceReader(file, binding);
@@ -74,9 +76,26 @@ public final class SourceFileReader {
     };
   }
 
+  /**
+   * A file whose name says it holds another of the file formats (data.parquet for a CSV source) is
+   * refused rather than parsed as garbage.
+   */
+  private static void refuseOtherFormat(Path file, Source source) {
+    if (source.format() == SourceFormat.ICEBERG) {
+      return; // refused below, as not files at all
+    }
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    SourceFormat named = name.endsWith(".parquet") ? SourceFormat.PARQUET
+        : name.endsWith(".csv") ? SourceFormat.CSV
+            : name.endsWith(".jsonl") || name.endsWith(".ndjson") ? SourceFormat.JSONL : null;
+    if (named != null && named != source.format()) {
+      throw new DataFileException("Cannot read " + file.getFileName() + ": its name says " + named.yamlName()
+          + " but source " + source.name() + " reads " + source.format().yamlName() + " files (convert the file,"
+          + " or rename it if its name is wrong)");
+    }
+  }
+
   static DataFileException cannotRead(Path file, IOException e) {
-    String reason =
-        e instanceof NoSuchFileException ? "there is no such file (" + file + ")" : String.valueOf(e.getMessage());
-    return new DataFileException("Cannot read " + file.getFileName() + ": " + reason, e);
+    return new DataFileException("Cannot read " + file + ": " + IoReasons.of(e), e);
   }
 }

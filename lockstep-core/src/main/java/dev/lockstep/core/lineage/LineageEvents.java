@@ -102,6 +102,7 @@ public final class LineageEvents implements AutoCloseable {
     if (lineage.secretKeys().contains(LineageConfig.URL)) {
       lineage.url().ifPresent(url -> secrets.add(url.toString()));
     }
+    lineage.url().map(java.net.URI::getRawUserInfo).ifPresent(secrets::add); // user:password of the URL
     // the client's own meter registry: the global one would warn of duplicate gauges per client
     OpenLineageClient client = new OpenLineageClient(transport, null, new SimpleMeterRegistry());
     return new LineageEvents(new OpenLineage(PRODUCER), client, lineage.namespace(),
