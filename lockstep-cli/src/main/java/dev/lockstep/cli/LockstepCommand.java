@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       ReplayCommand.class,
       LineageCommand.class,
       QuarantineCommand.class,
+      CleanCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,

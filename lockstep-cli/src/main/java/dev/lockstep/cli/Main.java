@@ -67,6 +67,9 @@ public final class Main {
   }
 
   private static java.time.Duration duration(String text) {
+    if (text.strip().matches("0+(ms|s|m|h|d)?")) {
+      return java.time.Duration.ZERO;
+    }
     try {
       return dev.lockstep.core.definition.Durations.parse(text);
     } catch (dev.lockstep.api.InvalidDefinitionException e) {

@@ -126,6 +126,7 @@ final class ServeCommand implements Callable<Integer> {
         Duration parityInterval) {
       OnlineRuntime online = lockstep.online();
       online.startStreaming();
+      cleanOrphanFilesInTheBackground(lockstep);
       lockstep.followStreams();
       AutoCloseable logger = FeatureLogging.start(lockstep, online, loggedServices);
       ParityMonitor parity = logger instanceof FeatureLogger featureLogger
@@ -153,6 +154,27 @@ final class ServeCommand implements Callable<Integer> {
           .build()
           .start();
       return serving;
+    }
+
+    /**
+     * Deletes the data files a killed append left in the offline tables, older than an hour (a
+     * younger one may belong to a batch ingest in progress), off the start-up path.
+     */
+    private static void cleanOrphanFilesInTheBackground(Lockstep lockstep) {
+      Thread cleaner = new Thread(() -> {
+        try {
+          Map<String, List<String>> found = lockstep.cleanOrphanFiles(CleanCommand.OLDER_THAN_DEFAULT, false);
+          long files = found.values().stream().mapToLong(List::size).sum();
+          if (files > 0) {
+            System.err.println("lockstep: deleted " + files + " orphan data files of " + found.keySet()
+                + " (left by an interrupted append)");
+          }
+        } catch (RuntimeException e) {
+          System.err.println("lockstep: cannot clean the orphan data files: " + e.getMessage());
+        }
+      }, "lockstep-clean-orphans");
+      cleaner.setDaemon(true);
+      cleaner.start();
     }
 
     /** What {@code GET /v1/status} answers. */

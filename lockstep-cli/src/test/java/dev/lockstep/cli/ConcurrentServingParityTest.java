@@ -47,7 +47,7 @@ class ConcurrentServingParityTest {
   private static final long SERVED_AT_LEAST = 200_000;
   private static final long MAX_FUTURE_MILLIS = 60_000;
   private static final long RUN_AT_MOST_MILLIS = 150_000;
-  private static final long PUSH_PAUSE_MILLIS = 20;
+  private static final long PUSH_PAUSE_MILLIS = 40;
 
   @TempDir Path repo;
 

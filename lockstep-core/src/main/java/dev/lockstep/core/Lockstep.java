@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.spi.offline.SupportsOrphanCleanup;
 import dev.lockstep.core.internal.IoReasons;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
@@ -236,6 +237,28 @@ public final class Lockstep implements AutoCloseable {
                         + "' in the registry (sources: "
                         + applied.sources().stream().map(Source::name).toList()
                         + "; add it to the repository and run lockstep apply)"));
+  }
+
+  /**
+   * Deletes (or with {@code dryRun} only lists) the data files of every offline table that no
+   * snapshot references and that were last written more than {@code olderThan} ago: files a
+   * process killed mid-append left behind. A younger file may belong to an append in progress, so
+   * a bound under the longest append (minutes for big ingests) is only safe while nothing writes.
+   *
+   * @return per table, the files found, in name order; tables without any are left out
+   * @throws dev.lockstep.spi.UnsupportedBackendOperationException if the offline store cannot
+   */
+  public Map<String, List<String>> cleanOrphanFiles(java.time.Duration olderThan, boolean dryRun) {
+    SupportsOrphanCleanup store = Capabilities.require(offlineStore, SupportsOrphanCleanup.class, "orphan cleanup");
+    java.time.Instant bound = clock.instant().minus(olderThan);
+    Map<String, List<String>> found = new java.util.TreeMap<>();
+    for (String table : store.tables()) {
+      List<String> files = store.removeOrphanFiles(table, bound, dryRun);
+      if (!files.isEmpty()) {
+        found.put(table, files);
+      }
+    }
+    return found;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.lockstep.spi.offline.Schema;
 import dev.lockstep.spi.offline.Snapshot;
 import dev.lockstep.spi.offline.SupportsBatchScans;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
+import dev.lockstep.spi.offline.SupportsOrphanCleanup;
 import dev.lockstep.spi.offline.SupportsSnapshotReads;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ import org.apache.iceberg.jdbc.UncheckedSQLException;
  * engine could have written; {@link #scan} applies them.
  */
 public final class IcebergOfflineStore
-    implements OfflineStore, SupportsSnapshotReads, SupportsIdempotentAppends, SupportsBatchScans {
+    implements OfflineStore, SupportsSnapshotReads, SupportsIdempotentAppends, SupportsBatchScans,
+        SupportsOrphanCleanup {
   private final Path warehouse;
   private final Configuration conf;
   private final JdbcCatalog catalog;
@@ -269,6 +271,12 @@ public final class IcebergOfflineStore
     if (!dropped) {
       throw notFound("drop table", table);
     }
+  }
+
+  @Override
+  public List<String> removeOrphanFiles(String table, java.time.Instant olderThan, boolean dryRun) {
+    Table loaded = load("clean the orphan files of table", table);
+    return call("clean the orphan files of table", table, () -> OrphanFiles.remove(loaded, olderThan, dryRun));
   }
 
   /** Closes the catalog's connections. Idempotent. */
