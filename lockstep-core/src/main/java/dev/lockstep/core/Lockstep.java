@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.spi.offline.SupportsOrphanCleanup;
 import dev.lockstep.core.internal.IoReasons;
 import dev.lockstep.api.client.UnknownNameException;
@@ -166,7 +167,14 @@ public final class Lockstep implements AutoCloseable {
    * @return the committed registry version
    */
   public long apply(Plan plan) {
-    return registry.apply(plan).version();
+    RegistryDocument applied = registry.apply(plan);
+    // additive source changes reach the offline tables now, not at the next ingest
+    for (Source source : applied.repository().sources()) {
+      if (offlineStore.tables().contains(source.name())) {
+        OfflineTables.evolve(offlineStore, source.name(), OfflineTables.tableSchema(source), "change the columns of");
+      }
+    }
+    return applied.version();
   }
 
   /** The applied definitions, from the newest registry version. */
@@ -320,6 +328,9 @@ public final class Lockstep implements AutoCloseable {
       }
       online = new OnlineRuntime(document.repository(), document.version(), store, log, offlineStore,
           classLoader, clock, breakers(), config.limits().maxUnappliedEvents());
+      // events logged before a source gained a column still decode
+      online.readEventsOf(registry.history().stream().flatMap(version -> version.repository().sources().stream())
+          .toList());
     }
     return online;
   }

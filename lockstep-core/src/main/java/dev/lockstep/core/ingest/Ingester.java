@@ -88,12 +88,7 @@ public final class Ingester {
 
   /** The offline schema of {@code source}'s events: its columns, keys not null. */
   public static Schema tableSchema(Source source) {
-    List<Column> columns = new ArrayList<>();
-    for (SourceColumn column : source.columns()) {
-      boolean key = source.keyColumns().contains(column.name());
-      columns.add(new Column(column.name(), column.type(), !key));
-    }
-    return Schema.of(columns);
+    return OfflineTables.tableSchema(source);
   }
 
   /** Ingests {@code file} into {@code source}'s table, checking only the schema. */

@@ -1,5 +1,9 @@
 package dev.lockstep.core.internal;
 
+import dev.lockstep.spi.offline.SupportsSchemaEvolution;
+import dev.lockstep.spi.offline.Column;
+import dev.lockstep.api.definition.SourceColumn;
+import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.spi.AlreadyExistsException;
 import dev.lockstep.spi.offline.OfflineStore;
@@ -42,6 +46,47 @@ public final class OfflineTables {
     return store.append(table, numbered, commitKey);
   }
 
+  /** The offline schema of {@code source}'s events: its columns in order, keys not null. */
+  public static Schema tableSchema(Source source) {
+    List<Column> columns = new ArrayList<>();
+    for (SourceColumn column : source.columns()) {
+      boolean key = source.keyColumns().contains(column.name());
+      columns.add(new Column(column.name(), column.type(), !key));
+    }
+    return Schema.of(columns);
+  }
+
+  /**
+   * Why the table of a source declared as {@code before} cannot hold the source declared as {@code
+   * after} in place, or null if it can (new nullable columns, another order).
+   */
+  public static String incompatibility(Source before, Source after) {
+    return SupportsSchemaEvolution.incompatibility(tableSchema(before), tableSchema(after));
+  }
+
+  /**
+   * Gives the existing {@code table} {@code schema} when the change is additive (new nullable
+   * columns, another order) and the store evolves schemas; nothing when it has {@code schema}.
+   *
+   * @return whether the table was changed
+   * @throws LockstepException if it holds another schema that cannot become {@code schema}
+   */
+  public static boolean evolve(OfflineStore store, String table, Schema schema, String action) {
+    Schema existing = store.schema(table);
+    if (existing.equals(schema)) {
+      return false;
+    }
+    String incompatibility = SupportsSchemaEvolution.incompatibility(existing, schema);
+    if (incompatibility != null || !(store instanceof SupportsSchemaEvolution evolving)) {
+      throw new LockstepException("Cannot " + action + " table '" + table + "': it holds " + existing
+          + " but the source now declares " + schema + " (" + (incompatibility != null ? incompatibility
+              + "; declare a new source for the new shape)" : "the " + store.name()
+              + " offline store cannot add columns to a table; declare a new source)"));
+    }
+    evolving.evolveSchema(table, schema);
+    return true;
+  }
+
   private static void ensureTable(OfflineStore store, String table, Schema schema, String action) {
     if (!store.tables().contains(table)) {
       try {
@@ -50,10 +95,6 @@ public final class OfflineTables {
         // created concurrently: checked below
       }
     }
-    Schema existing = store.schema(table);
-    if (!existing.equals(schema)) {
-      throw new LockstepException("Cannot " + action + " table '" + table + "': it holds " + existing
-          + " but the source now declares " + schema + " (declare a new source for the new columns)");
-    }
+    evolve(store, table, schema, action);
   }
 }

@@ -1,5 +1,8 @@
 package dev.lockstep.core.online;
 
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Collection;
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.Source;
@@ -90,6 +93,65 @@ final class EventRecords {
       out.put((byte) 0);
     }
     return out.array();
+  }
+
+  /**
+   * Decodes the events of one source as it is declared now, and those it logged under earlier
+   * declarations (a column added since): an earlier event's values are moved to the current
+   * columns by name, a column it did not have reading null. Immutable and thread-safe.
+   */
+  static final class Reader {
+    private final Source current;
+    private final int fingerprint;
+    private final Map<Integer, Source> earlier = new HashMap<>();
+
+    /** @param earlier the source's earlier declarations (other column lists), in any order */
+    Reader(Source current, Collection<Source> earlier) {
+      this.current = current;
+      this.fingerprint = EventRecords.fingerprint(current);
+      for (Source source : earlier) {
+        int print = EventRecords.fingerprint(source);
+        if (print != fingerprint) {
+          this.earlier.put(print, source);
+        }
+      }
+    }
+
+    Source source() {
+      return current;
+    }
+
+    int fingerprint() {
+      return fingerprint;
+    }
+
+    /** @throws CorruptDataException if the bytes are not an event of the source, now or earlier */
+    Event decode(byte[] bytes) {
+      int stored = bytes.length >= 5 ? ByteBuffer.wrap(bytes, 1, 4).getInt() : fingerprint;
+      Source as = stored == fingerprint ? current : earlier.get(stored);
+      if (as == null) {
+        return EventRecords.decode(current, fingerprint, bytes); // refused there, with the reason
+      }
+      Event event = EventRecords.decode(as, stored, bytes);
+      if (as == current) {
+        return event;
+      }
+      Object[] values = new Object[current.columns().size()];
+      for (int i = 0; i < values.length; i++) {
+        SourceColumn column = current.columns().get(i);
+        for (int j = 0; j < as.columns().size(); j++) {
+          if (as.columns().get(j).name().equals(column.name())) {
+            Object value = event.values()[j];
+            if (value != null && !javaClass(column.type()).isInstance(value)) {
+              throw new CorruptDataException("Cannot read an event of source '" + current.name() + "': column "
+                  + column.name() + " was " + as.columns().get(j).type().yamlName() + " when it was logged");
+            }
+            values[i] = value;
+          }
+        }
+      }
+      return new Event(event.eventTime(), event.sequence(), values, event.fileId(), event.fileOffset());
+    }
   }
 
   /**

@@ -114,6 +114,17 @@ public final class OnlineRuntime implements AutoCloseable {
     this.fetcher = new OnlineFetcher(this, repository, layouts, loader);
   }
 
+  /**
+   * Lets the streams read the events they logged under {@code earlier} declarations of their
+   * sources (the registry's history: a source that gained a column since). Call before {@link
+   * #startStreaming}; declarations of other sources are ignored.
+   */
+  public void readEventsOf(java.util.Collection<Source> earlier) {
+    for (SourceStream stream : streams.values()) {
+      stream.readEventsOf(earlier.stream().filter(source -> source.name().equals(stream.source().name())).toList());
+    }
+  }
+
   /** The embedded client: reads this process's online store; pushes need {@link #startStreaming}. */
   public FeatureClient client() {
     return fetcher;

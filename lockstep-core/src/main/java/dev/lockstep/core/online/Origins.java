@@ -40,7 +40,6 @@ final class Origins {
     String name = stream.source().name();
     long end = log.endPositions(name).get(0).offset();
     long next = Math.max(from, log.startPositions(name).get(0).offset());
-    int fingerprint = EventRecords.fingerprint(stream.source());
     while (next < end) {
       java.util.List<LogEntry> entries;
       try {
@@ -51,7 +50,7 @@ final class Origins {
       }
       for (LogEntry entry : entries) {
         try {
-          EventRecords.Event event = EventRecords.decode(stream.source(), fingerprint, entry.record().value());
+          EventRecords.Event event = stream.events().decode(entry.record().value());
           if (event.tailed() && ids.contains(event.fileId())) {
             resume.merge(event.fileId(), event.fileOffset(), Math::max);
           }

@@ -79,6 +79,8 @@ final class SourceStream implements AutoCloseable {
   private final Source source;
   private final String stream;
   private final int fingerprint;
+  /** Decodes logged events, of the current columns and of earlier declarations; replaced before start. */
+  private volatile EventRecords.Reader events;
   private final int[] keyPositions;
   private final List<ViewLayout> views;
   private final Map<String, ViewLayout> layoutsByView = new HashMap<>();
@@ -146,6 +148,7 @@ final class SourceStream implements AutoCloseable {
     this.breakers = breakers;
     this.stream = source.name();
     this.fingerprint = EventRecords.fingerprint(source);
+    this.events = new EventRecords.Reader(source, List.of());
     this.keyPositions = EntityKeys.keyPositions(source);
     this.views = views;
     views.forEach(layout -> layoutsByView.put(layout.view().name(), layout));
@@ -192,6 +195,19 @@ final class SourceStream implements AutoCloseable {
     threads.add(daemon("lockstep-commit-" + stream, this::commitLoop));
     threads.add(daemon("lockstep-apply-" + stream, this::applyLoop));
     threads.add(daemon("lockstep-offline-" + stream, this::offlineLoop));
+  }
+
+  /**
+   * Reads logged events written under {@code earlier} declarations of the source too (a column
+   * added since they were logged): call before {@link #start}.
+   */
+  void readEventsOf(java.util.Collection<Source> earlier) {
+    events = new EventRecords.Reader(source, earlier);
+  }
+
+  /** The decoder of this stream's logged events. */
+  EventRecords.Reader events() {
+    return events;
   }
 
   /** Acknowledged events not applied to the online state yet. */
@@ -578,7 +594,7 @@ final class SourceStream implements AutoCloseable {
         for (LogEntry entry : byEntity.get(keys.get(i))) {
           EventRecords.Event event;
           try {
-            event = EventRecords.decode(source, fingerprint, entry.record().value());
+            event = events.decode(entry.record().value());
           } catch (CorruptDataException e) {
             undecodable++;
             continue;
@@ -725,7 +741,7 @@ final class SourceStream implements AutoCloseable {
           break;
         }
         try {
-          EventRecords.Event event = EventRecords.decode(source, fingerprint, entry.record().value());
+          EventRecords.Event event = events.decode(entry.record().value());
           Row row = new Row(event.eventTime(), entry.record().timestampMillis(), event.sequence(),
               Arrays.asList(event.values()));
           try {
@@ -776,7 +792,7 @@ final class SourceStream implements AutoCloseable {
     }
     List<LogEntry> last = readSome(log, stream, end - 1, 1);
     try {
-      return last.isEmpty() ? 0 : EventRecords.decode(source, fingerprint, last.get(0).record().value()).sequence();
+      return last.isEmpty() ? 0 : events.decode(last.get(0).record().value()).sequence();
     } catch (CorruptDataException e) {
       return 0;
     }

@@ -28,7 +28,8 @@ import java.util.zip.CRC32;
  * What the online store keeps for one feature view: one slot of hop-aligned tiles per distinct
  * (state aggregation, window) among the view's windowed features — features that can finish the
  * same partials share one — and one slot per column read by a latest-value feature. Every version
- * of every feature of the view is served from it. The fingerprint changes whenever the slots do,
+ * of every feature of the view is served from it. The fingerprint changes whenever the slots do
+ * (or the types of the columns they read, or the source's max_future),
  * so state written under another definition is detected instead of misread.
  *
  * <p>Immutable and thread-safe (its aggregators are immutable, its row filter is stateless).
@@ -41,6 +42,7 @@ final class ViewLayout {
   private final Map<String, Binding> bindings;
   private final Optional<BoundRowFilter> filter;
   private final int fingerprint;
+  private final int legacyFingerprint;
 
   /** A windowed slot: the state aggregator, its window and the input column (-1 for count). */
   record WindowSlot(Aggregator<?, ?> aggregator, Window window, int column) {}
@@ -61,7 +63,8 @@ final class ViewLayout {
       List<LatestSlot> latestSlots,
       Map<String, Binding> bindings,
       Optional<BoundRowFilter> filter,
-      int fingerprint) {
+      int fingerprint,
+      int legacyFingerprint) {
     this.view = view;
     this.source = source;
     this.windowSlots = windowSlots;
@@ -69,6 +72,7 @@ final class ViewLayout {
     this.bindings = bindings;
     this.filter = filter;
     this.fingerprint = fingerprint;
+    this.legacyFingerprint = legacyFingerprint;
   }
 
   static ViewLayout of(FeatureView view, Source source) {
@@ -104,14 +108,20 @@ final class ViewLayout {
         bindings.put(key(feature), new Binding(feature, false, slot, null, ttl));
       }
     }
+    // The state depends on the columns the view reads, not on the others: a source that gains a
+    // column keeps its views' states. States written before that rule carry a fingerprint of every
+    // source column; they still read while the source is unchanged.
+    StringBuilder legacy = new StringBuilder(description);
     for (SourceColumn column : source.columns()) {
-      description.append("|c:").append(column.name()).append(':').append(column.type());
+      legacy.append("|c:").append(column.name()).append(':').append(column.type());
     }
+    for (LatestSlot slot : latestSlots) {
+      description.append("|lt:").append(source.columns().get(slot.column()).type());
+    }
+    description.append("|f:").append(source.maxFuture().toMillis());
     Optional<BoundRowFilter> filter = view.filter().map(text -> RowFilter.parse(text).bind(schema(source)));
-    CRC32 crc = new CRC32();
-    crc.update(description.toString().getBytes(StandardCharsets.UTF_8));
     return new ViewLayout(view, source, List.copyOf(windowSlots), List.copyOf(latestSlots),
-        bindings, filter, (int) crc.getValue());
+        bindings, filter, crc(description), crc(legacy));
   }
 
   /** The source's columns as an offline schema, for binding row filters. */
@@ -179,6 +189,17 @@ final class ViewLayout {
 
   int fingerprint() {
     return fingerprint;
+  }
+
+  /** Whether state stamped with {@code stored} was written for this layout (now, or by an earlier rule). */
+  boolean wrote(int stored) {
+    return stored == fingerprint || stored == legacyFingerprint;
+  }
+
+  private static int crc(CharSequence description) {
+    CRC32 crc = new CRC32();
+    crc.update(description.toString().getBytes(StandardCharsets.UTF_8));
+    return (int) crc.getValue();
   }
 
   /**

@@ -268,7 +268,7 @@ final class ViewState {
     String what = "online state of view '" + layout.view().name() + "'";
     return Framing.read(bytes, what, FORMAT, VERSION, (in, version) -> {
       int fingerprint = in.readInt();
-      if (fingerprint != layout.fingerprint()) {
+      if (!layout.wrote(fingerprint)) {
         throw new CorruptDataException("Cannot read " + what + ": it was written for another definition"
             + " of the view (run lockstep materialize to rebuild it)");
       }

@@ -1,5 +1,8 @@
 package dev.lockstep.core.registry;
 
+import java.util.ArrayList;
+import dev.lockstep.api.definition.Source;
+import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.core.definition.DefinitionErrors;
@@ -83,8 +86,27 @@ public final class Registry implements AutoCloseable {
     FeatureRepository pinned = RegistryCodec.decode(content);
     FeatureRepository before =
         current.map(RegistryDocument::repository).orElse(FeatureRepository.empty());
-    return new Plan(current, pinned, content, Differ.changes(before, pinned),
-        UsageRule.refusals(before, pinned));
+    List<String> refusals = new ArrayList<>(UsageRule.refusals(before, pinned));
+    refusals.addAll(tableRefusals(before, pinned));
+    return new Plan(current, pinned, content, Differ.changes(before, pinned), refusals);
+  }
+
+  /**
+   * The source changes an offline table cannot take in place: a dropped or retyped column, a key
+   * that stops or starts being one. New columns and another order are fine (the table evolves).
+   */
+  private static List<String> tableRefusals(FeatureRepository before, FeatureRepository after) {
+    List<String> refusals = new ArrayList<>();
+    for (Source source : after.sources()) {
+      before.source(source.name()).ifPresent(was -> {
+        String incompatibility = OfflineTables.incompatibility(was, source);
+        if (incompatibility != null) {
+          refusals.add("Cannot change source '" + source.name() + "': " + incompatibility + "; declare a new source"
+              + " for the new shape");
+        }
+      });
+    }
+    return refusals;
   }
 
   /**

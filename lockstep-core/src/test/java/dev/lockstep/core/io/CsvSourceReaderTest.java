@@ -199,7 +199,7 @@ class CsvSourceReaderTest {
     Path absent = dir.resolve("absent.csv");
     assertThatThrownBy(() -> SourceFileReader.open(absent, PAYMENTS))
         .isInstanceOf(DataFileException.class)
-        .hasMessage("Cannot read absent.csv: there is no such file (" + absent + ")");
+        .hasMessage("Cannot read " + absent + ": there is no such file or directory");
   }
 
   @Test

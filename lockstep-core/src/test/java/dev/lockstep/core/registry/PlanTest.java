@@ -95,12 +95,13 @@ class PlanTest {
             "last_merchant", 5, "view filter none -> 'amount > 0'"),
         refused("max_lateness", "source: payments\n", "source: payments\n    max_lateness: 1h\n",
             "amount_p95", 5, "view max_lateness none -> 1h"),
+        // 3 features and the offline table, which cannot convert the column
         refused("column type", "amount: double, merchant: string, items", "amount: long,"
-                + " merchant: string, items", "amount_p95", 3, "column type double -> long"),
+                + " merchant: string, items", "amount_p95", 4, "column type double -> long"),
         refused("source entity and keys", "entity: card\n    keys: [card_id]\n    event_time: ts\n"
                 + "    columns: {card_id: string, amount",
             "entity: user\n    keys: [user_id]\n    event_time: ts\n"
-                + "    columns: {card_id: string, amount", "txn_count_1h", 5,
+                + "    columns: {card_id: string, amount", "txn_count_1h", 6, // 5 and the table's keys
             "source entity card -> user, source keys [card_id] -> [user_id]"),
         refused("event time", "event_time: ts\n    columns: {card_id: string, amount",
             "event_time: created\n    columns: {card_id: string, amount", "txn_count_1h", 5,

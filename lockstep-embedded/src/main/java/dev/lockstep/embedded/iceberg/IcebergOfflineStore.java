@@ -13,6 +13,7 @@ import dev.lockstep.spi.offline.Snapshot;
 import dev.lockstep.spi.offline.SupportsBatchScans;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
 import dev.lockstep.spi.offline.SupportsOrphanCleanup;
+import dev.lockstep.spi.offline.SupportsSchemaEvolution;
 import dev.lockstep.spi.offline.SupportsSnapshotReads;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ import org.apache.iceberg.jdbc.UncheckedSQLException;
  */
 public final class IcebergOfflineStore
     implements OfflineStore, SupportsSnapshotReads, SupportsIdempotentAppends, SupportsBatchScans,
-        SupportsOrphanCleanup {
+        SupportsOrphanCleanup, SupportsSchemaEvolution {
   private final Path warehouse;
   private final Configuration conf;
   private final JdbcCatalog catalog;
@@ -271,6 +272,23 @@ public final class IcebergOfflineStore
     if (!dropped) {
       throw notFound("drop table", table);
     }
+  }
+
+  @Override
+  public void evolveSchema(String table, Schema schema) {
+    Table loaded = load("change the columns of table", table);
+    Schema current = TableLayout.lockstepSchema(table, loaded.schema());
+    if (current.equals(schema)) {
+      return;
+    }
+    String incompatibility = SupportsSchemaEvolution.incompatibility(current, schema);
+    if (incompatibility != null) {
+      throw new IllegalArgumentException("Cannot change the columns of table '" + table + "': " + incompatibility);
+    }
+    call("change the columns of table", table, () -> {
+      TableLayout.evolve(loaded, current, schema);
+      return null;
+    });
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.lockstep.embedded.iceberg;
 
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.spi.BackendException;
 import dev.lockstep.spi.offline.Column;
@@ -95,15 +97,41 @@ final class TableLayout {
                 + column.name()
                 + "' is reserved (rename it)");
       }
-      Type type =
-          switch (column.type()) {
-            case LONG -> Types.LongType.get();
-            case DOUBLE -> Types.DoubleType.get();
-            case STRING -> Types.StringType.get();
-          };
-      fields.add(Types.NestedField.of(id++, column.nullable(), column.name(), type));
+      fields.add(Types.NestedField.of(id++, column.nullable(), column.name(), type(column)));
     }
     return new Schema(fields);
+  }
+
+  /**
+   * Adds the columns of {@code to} that {@code from} lacks (nullable, checked by the caller) to
+   * {@code table} and orders the payload columns as {@code to} does, in one schema commit. Iceberg
+   * gives each new column a fresh field id, so older data files read null in it.
+   */
+  static void evolve(Table table, dev.lockstep.spi.offline.Schema from, dev.lockstep.spi.offline.Schema to) {
+    UpdateSchema update = table.updateSchema();
+    for (Column column : to.columns()) {
+      if (from.findColumn(column.name()).isEmpty()) {
+        if (RESERVED.contains(column.name().toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("Cannot add column '" + column.name() + "' to table "
+              + table.name() + ": the name is reserved (rename it)");
+        }
+        update.addColumn(column.name(), type(column));
+      }
+    }
+    String previous = SEQUENCE;
+    for (Column column : to.columns()) {
+      update.moveAfter(column.name(), previous);
+      previous = column.name();
+    }
+    update.commit();
+  }
+
+  private static Type type(Column column) {
+    return switch (column.type()) {
+      case LONG -> Types.LongType.get();
+      case DOUBLE -> Types.DoubleType.get();
+      case STRING -> Types.StringType.get();
+    };
   }
 
   /** The partition spec of every Lockstep table: one partition per UTC day of event time. */
