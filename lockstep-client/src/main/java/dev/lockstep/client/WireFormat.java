@@ -35,6 +35,8 @@ import java.util.Optional;
 final class WireFormat {
   static final JsonFactory JSON = JsonFactory.builder()
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+      // a served double may be NaN or infinite, sent as the bare tokens NaN, Infinity, -Infinity
+      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
       .build();
 

@@ -10,6 +10,8 @@ import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.api.client.FeatureRequest;
 import dev.lockstep.api.client.FeatureVector;
 import dev.lockstep.api.client.InvalidRequestException;
+import dev.lockstep.api.client.RequestTooLargeException;
+import dev.lockstep.api.client.ServiceUnavailableException;
 import dev.lockstep.api.client.PushResult;
 import dev.lockstep.api.client.UnknownNameException;
 import java.io.IOException;
@@ -37,7 +39,11 @@ class RemoteFeatureClientTest {
   private final List<String> requests = new ArrayList<>();
   private RemoteFeatureClient client;
 
-  private record Canned(int status, String contentType, String body) {}
+  private record Canned(int status, String contentType, String body, java.util.Map<String, String> headers) {
+    Canned(int status, String contentType, String body) {
+      this(status, contentType, body, java.util.Map.of());
+    }
+  }
 
   @BeforeEach
   void start() throws IOException {
@@ -52,6 +58,7 @@ class RemoteFeatureClientTest {
       Canned canned = answer.get();
       byte[] body = canned.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", canned.contentType());
+      canned.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
       exchange.sendResponseHeaders(canned.status(), body.length == 0 ? -1 : body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
@@ -131,8 +138,13 @@ class RemoteFeatureClientTest {
     assertThatThrownBy(() -> client.features(request)).isExactlyInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot read the request: field 'entity' is missing");
     answer(413, "{\"error\":\"Cannot read the request: the body is larger than 16 MiB\",\"status\":413}");
-    assertThatThrownBy(() -> client.push("payments", List.of())).isExactlyInstanceOf(LockstepException.class)
-        .hasMessage("Cannot push events to 'payments': server answered 413: Cannot read the request: the body is larger than 16 MiB");
+    assertThatThrownBy(() -> client.push("payments", List.of())).isExactlyInstanceOf(RequestTooLargeException.class)
+        .hasMessage("Cannot read the request: the body is larger than 16 MiB");
+    answer.set(new Canned(503, "application/json", "{\"error\":\"Cannot serve the request: 64 requests are in"
+        + " flight\",\"status\":503}", java.util.Map.of("Retry-After", "3")));
+    assertThatThrownBy(() -> client.features(request)).isExactlyInstanceOf(ServiceUnavailableException.class)
+        .hasMessage("Cannot serve the request: 64 requests are in flight")
+        .extracting(e -> ((ServiceUnavailableException) e).retryAfter()).isEqualTo(java.time.Duration.ofSeconds(3));
     answer.set(new Canned(502, "text/html", "<html>\n<body>Bad gateway</body></html>"));
     assertThatThrownBy(() -> client.features(request)).isExactlyInstanceOf(LockstepException.class)
         .hasMessage("Cannot get features: server answered 502: <html>");

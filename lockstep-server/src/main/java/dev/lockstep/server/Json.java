@@ -42,6 +42,9 @@ final class Json {
       .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+      // a feature value may be NaN or infinite (a sum past the double range): written as the bare
+      // tokens NaN, Infinity, -Infinity, as Python's json module writes and reads them
+      .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
       .build());
 
   static final JsonFactory FACTORY = MAPPER.getFactory();
@@ -63,12 +66,24 @@ final class Json {
    * @throws HttpProblem 400 for a number outside the range of a long or a double
    */
   static Object readValue(JsonParser parser, String field) throws IOException {
+    return readValue(parser, field, false);
+  }
+
+  /**
+   * As {@link #readValue(JsonParser, String)}; with {@code keepOutOfRange}, a number outside the
+   * range of a long or a double is kept as a BigInteger or BigDecimal for the caller to judge (a
+   * pushed event with such a value is rejected alone, not the whole push).
+   */
+  private static Object readValue(JsonParser parser, String field, boolean keepOutOfRange) throws IOException {
     JsonToken token = parser.currentToken();
     switch (token) {
       case VALUE_STRING:
         return parser.getText();
       case VALUE_NUMBER_INT:
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          if (keepOutOfRange) {
+            return parser.getBigIntegerValue();
+          }
           throw HttpProblem.badRequest("Cannot read the request: " + field + " holds "
               + abbreviate(parser.getText()) + ", which is outside the range of a 64-bit integer");
         }
@@ -76,6 +91,9 @@ final class Json {
       case VALUE_NUMBER_FLOAT:
         double value = parser.getDoubleValue();
         if (Double.isInfinite(value)) {
+          if (keepOutOfRange) {
+            return parser.getDecimalValue();
+          }
           throw HttpProblem.badRequest("Cannot read the request: " + field + " holds "
               + abbreviate(parser.getText()) + ", which is outside the range of a double");
         }
@@ -89,11 +107,11 @@ final class Json {
       case START_ARRAY:
         List<Object> list = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          list.add(readValue(parser, field));
+          list.add(readValue(parser, field, keepOutOfRange));
         }
         return list;
       case START_OBJECT:
-        return readObject(parser, field);
+        return readObject(parser, field, keepOutOfRange);
       default:
         throw HttpProblem.badRequest("Cannot read the request: unexpected " + token + " in " + field);
     }
@@ -101,21 +119,32 @@ final class Json {
 
   /** Reads the object at the parser's current token ({@code START_OBJECT}), keeping field order. */
   static Map<String, Object> readObject(JsonParser parser, String field) throws IOException {
+    return readObject(parser, field, false);
+  }
+
+  /** A pushed event: as {@link #readObject}, numbers out of range kept for the event's own rejection. */
+  static Map<String, Object> readEvent(JsonParser parser, String field) throws IOException {
+    return readObject(parser, field, true);
+  }
+
+  private static Map<String, Object> readObject(JsonParser parser, String field, boolean keepOutOfRange)
+      throws IOException {
     Map<String, Object> map = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       parser.nextToken();
-      map.put(name, readValue(parser, field));
+      map.put(name, readValue(parser, field, keepOutOfRange));
     }
     return map;
   }
 
   /**
-   * Writes a feature value: null, Long (and the smaller integers), Double (and Float), String,
+   * Writes a feature value: null, Long (and the smaller integers), Double (and Float; NaN and the
+   * infinities as the bare tokens {@code NaN}, {@code Infinity}, {@code -Infinity}), String,
    * Boolean, or a list of those.
    *
-   * @throws IllegalStateException for a non-finite double or any other type: a served vector must
-   *     never be silently altered on the wire
+   * @throws IllegalStateException for any other type: a served vector must never be silently
+   *     altered on the wire
    */
   static void writeFeatureValue(JsonGenerator generator, String column, Object value) throws IOException {
     if (value == null) {
@@ -123,12 +152,7 @@ final class Json {
     } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
       generator.writeNumber(((Number) value).longValue());
     } else if (value instanceof Double || value instanceof Float) {
-      double number = ((Number) value).doubleValue();
-      if (!Double.isFinite(number)) {
-        throw new IllegalStateException("feature '" + column + "' is " + number
-            + ", which JSON cannot carry (a served feature value is never NaN or infinite)");
-      }
-      generator.writeNumber(number);
+      generator.writeNumber(((Number) value).doubleValue());
     } else if (value instanceof String) {
       generator.writeString((String) value);
     } else if (value instanceof Boolean) {

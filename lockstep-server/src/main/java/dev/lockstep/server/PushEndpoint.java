@@ -71,7 +71,7 @@ final class PushEndpoint implements Endpoint {
         if (token != JsonToken.START_OBJECT) {
           throw FeatureRequestReader.wrongType("element " + events.size() + " of the array", "an event object", token);
         }
-        events.add(Json.readObject(parser, "event " + events.size()));
+        events.add(Json.readEvent(parser, "event " + events.size()));
         checkCount(events.size());
       }
       token = parser.nextToken();
@@ -87,7 +87,7 @@ final class PushEndpoint implements Endpoint {
         throw FeatureRequestReader.wrongType("line " + parser.currentTokenLocation().getLineNr(),
             "an event object", token);
       }
-      events.add(Json.readObject(parser, "event " + events.size()));
+      events.add(Json.readEvent(parser, "event " + events.size()));
       checkCount(events.size());
     }
     return events;

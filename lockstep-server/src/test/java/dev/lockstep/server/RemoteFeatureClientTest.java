@@ -62,6 +62,12 @@ class RemoteFeatureClientTest {
   }
 
   @Test
+  void aNonFiniteServedDoubleComesBackAsTheDouble() {
+    FeatureVector vector = client.features(FeatureRequest.forService("nan", Map.of("card_id", "c")));
+    assertThat((Double) vector.value("card_txn__amount_mean_1h")).isNaN();
+  }
+
+  @Test
   void roundTripsEveryValueTypeAndStatus() {
     Set<FeatureStatus> seen = EnumSet.noneOf(FeatureStatus.class);
     Set<Double> doubles = new java.util.HashSet<>();

@@ -65,7 +65,9 @@ public final class PushedEvents {
       }
       Object value = convert(column.type(), raw);
       if (value == null) {
-        return reject("column '" + column.name() + "': " + describe(raw) + " is not a " + column.type().yamlName());
+        return reject("column '" + column.name() + "': " + describe(raw) + " is not a " + column.type().yamlName()
+            + (column.type() == ValueType.STRING && raw instanceof Number ? " (quote it, or declare the column as long)"
+                : column.type() == ValueType.DOUBLE && raw instanceof Number ? " (only finite numbers)" : ""));
       }
       values[i] = value;
     }
@@ -74,7 +76,8 @@ public final class PushedEvents {
 
   private static Object convert(ValueType type, Object raw) {
     return switch (type) {
-      case STRING -> raw instanceof String || raw instanceof Number || raw instanceof Boolean ? raw.toString() : null;
+      // as JSON lines files are read: a number is not a string (42 and "42" would be different keys)
+      case STRING -> raw instanceof String ? raw : null;
       case LONG -> {
         if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
           yield ((Number) raw).longValue();
@@ -85,16 +88,18 @@ public final class PushedEvents {
         yield null;
       }
       case DOUBLE -> {
-        if (raw instanceof BigDecimal decimal) {
-          yield decimal.doubleValue();
-        }
-        yield raw instanceof Number number ? (Object) number.doubleValue() : null;
+        // any finite number, as files are read: 1e400 is not Infinity
+        double value = raw instanceof BigDecimal decimal ? decimal.doubleValue()
+            : raw instanceof Number number ? number.doubleValue() : Double.NaN;
+        yield Double.isFinite(value) ? (Object) value : null;
       }
     };
   }
 
   private static String describe(Object raw) {
-    return raw instanceof String text ? "'" + text + "'" : String.valueOf(raw);
+    String text = String.valueOf(raw);
+    text = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    return raw instanceof String ? "'" + text + "'" : text;
   }
 
   private static Converted reject(String reason) {
