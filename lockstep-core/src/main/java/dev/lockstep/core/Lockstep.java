@@ -327,7 +327,7 @@ public final class Lockstep implements AutoCloseable {
         throw e;
       }
       online = new OnlineRuntime(document.repository(), document.version(), store, log, offlineStore,
-          classLoader, clock, breakers(), config.limits().maxUnappliedEvents());
+          classLoader, clock, breakers(), config.limits());
       // events logged before a source gained a column still decode
       online.readEventsOf(registry.history().stream().flatMap(version -> version.repository().sources().stream())
           .toList());

@@ -107,7 +107,8 @@ class ServerLimitsTest {
 
   @Test
   void anAnswerOverTheLimitIsRefused() {
-    LimitsConfig small = new LimitsConfig(100_000, 100_000, 16L << 20, 1L << 20, 64, 256, 1_000, READ_TIMEOUT);
+    LimitsConfig small = new LimitsConfig(100_000, 100_000, 16L << 20, 1L << 20, 64, 256, 1_000,
+        java.time.Duration.ofSeconds(10), READ_TIMEOUT);
     try (ServerFixture fixture = new ServerFixture(small)) {
       HttpResponse<String> refused = fixture.post("/v1/features", batch(8_000));
       assertThat(refused.statusCode()).isEqualTo(413);
@@ -215,6 +216,6 @@ class ServerLimitsTest {
 
   private static LimitsConfig limits(int batchEntities, int pushEvents, int inFlight, int connections, int bodyMb) {
     return new LimitsConfig(batchEntities, pushEvents, (long) bodyMb << 20, 64L << 20, inFlight, connections,
-        1_000, READ_TIMEOUT);
+        1_000, java.time.Duration.ofSeconds(10), READ_TIMEOUT);
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  *   max_in_flight_requests: 64       # requests being read or served at once (503 beyond)
  *   max_connections_per_address: 256 # open connections of one client address (refused beyond)
  *   max_unapplied_events: 1000000    # per source: acknowledged, not applied yet (pushes 503 beyond)
+ *   max_apply_lag: 10s               # per source: how far the applier may trail (pushes 503 beyond)
  *   read_timeout: 30s                # a request whose bytes stop coming for this long is cut
  * }</pre>
  */
@@ -32,6 +33,7 @@ public record LimitsConfig(
     int maxInFlightRequests,
     int maxConnectionsPerAddress,
     long maxUnappliedEvents,
+    Duration maxApplyLag,
     Duration readTimeout) {
   public static final int MAX_BATCH_ENTITIES_DEFAULT = 10_000;
   public static final int MAX_PUSH_EVENTS_DEFAULT = 100_000;
@@ -40,16 +42,17 @@ public record LimitsConfig(
   public static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 64;
   public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 256;
   public static final long MAX_UNAPPLIED_EVENTS_DEFAULT = 1_000_000;
+  public static final Duration MAX_APPLY_LAG_DEFAULT = Duration.ofSeconds(10);
   public static final Duration READ_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
   static final List<String> KEYS = List.of("max_batch_entities", "max_push_events", "max_body_mb", "max_response_mb",
-      "max_in_flight_requests", "max_connections_per_address", "max_unapplied_events", "read_timeout");
+      "max_in_flight_requests", "max_connections_per_address", "max_unapplied_events", "max_apply_lag", "read_timeout");
 
   /** @throws IllegalArgumentException if a limit is not positive */
   public LimitsConfig {
     if (maxBatchEntities < 1 || maxPushEvents < 1 || maxBodyBytes < 1 || maxResponseBytes < 1
         || maxInFlightRequests < 1 || maxConnectionsPerAddress < 1 || maxUnappliedEvents < 1
-        || readTimeout.isNegative() || readTimeout.isZero()) {
+        || readTimeout.isNegative() || readTimeout.isZero() || maxApplyLag.isNegative() || maxApplyLag.isZero()) {
       throw new IllegalArgumentException("every limit must be positive");
     }
   }
@@ -58,7 +61,7 @@ public record LimitsConfig(
   public static LimitsConfig defaults() {
     return new LimitsConfig(MAX_BATCH_ENTITIES_DEFAULT, MAX_PUSH_EVENTS_DEFAULT, MAX_BODY_BYTES_DEFAULT,
         MAX_RESPONSE_BYTES_DEFAULT, MAX_IN_FLIGHT_REQUESTS_DEFAULT, MAX_CONNECTIONS_PER_ADDRESS_DEFAULT,
-        MAX_UNAPPLIED_EVENTS_DEFAULT, READ_TIMEOUT_DEFAULT);
+        MAX_UNAPPLIED_EVENTS_DEFAULT, MAX_APPLY_LAG_DEFAULT, READ_TIMEOUT_DEFAULT);
   }
 
   /** The limits of {@code value}, the map under {@code limits} in {@code file}. */
@@ -79,6 +82,7 @@ public record LimitsConfig(
         (int) count(file, map, "max_in_flight_requests", MAX_IN_FLIGHT_REQUESTS_DEFAULT, 1_000_000),
         (int) count(file, map, "max_connections_per_address", MAX_CONNECTIONS_PER_ADDRESS_DEFAULT, 1_000_000),
         count(file, map, "max_unapplied_events", MAX_UNAPPLIED_EVENTS_DEFAULT, Long.MAX_VALUE),
+        duration(file, map, "max_apply_lag", MAX_APPLY_LAG_DEFAULT),
         duration(file, map, "read_timeout", READ_TIMEOUT_DEFAULT));
   }
 

@@ -50,7 +50,7 @@ public final class OnlineRuntime implements AutoCloseable {
   private final EventLog log;
   private final SupportsIdempotentAppends offline;
   private final MonotonicClock clock;
-  private final long maxUnappliedEvents;
+  private final LimitsConfig limits;
   private final StateCache cache;
   private final WriterLease lease;
   private final OnlineMetrics metrics = new OnlineMetrics();
@@ -75,20 +75,20 @@ public final class OnlineRuntime implements AutoCloseable {
    */
   public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
       OfflineStore offline, ClassLoader loader, Clock clock) {
-    this(repository, registryVersion, store, log, offline, loader, clock, null,
-        LimitsConfig.MAX_UNAPPLIED_EVENTS_DEFAULT);
+    this(repository, registryVersion, store, log, offline, loader, clock, null, LimitsConfig.defaults());
   }
 
   /**
    * @param breakers the project's circuit breakers (shared with batch ingests), or null for none:
    *     then the sources' contracts still judge every event, but nothing trips
-   * @param maxUnappliedEvents per source, acknowledged events not applied yet beyond which pushes
-   *     are refused ({@link dev.lockstep.api.client.ServiceUnavailableException})
+   * @param limits per source, how many acknowledged events may wait to be applied and how far the
+   *     applier may trail before pushes are refused ({@link
+   *     dev.lockstep.api.client.ServiceUnavailableException})
    */
   public OnlineRuntime(FeatureRepository repository, long registryVersion, OnlineStore store, EventLog log,
-      OfflineStore offline, ClassLoader loader, Clock clock, Breakers breakers, long maxUnappliedEvents) {
+      OfflineStore offline, ClassLoader loader, Clock clock, Breakers breakers, LimitsConfig limits) {
     this.breakers = breakers;
-    this.maxUnappliedEvents = maxUnappliedEvents;
+    this.limits = limits;
     this.repository = repository;
     this.registryVersion = registryVersion;
     this.store = Capabilities.require(store, SupportsAtomicCheckpoint.class, "atomic checkpoints");
@@ -109,7 +109,7 @@ public final class OnlineRuntime implements AutoCloseable {
         }
       }
       streams.put(source.name(), new SourceStream(source, views, log, this.store, this.offline, cache, this.clock,
-          metrics, ContractGate.of(source, repository.contract(source.name())), breakers, maxUnappliedEvents));
+          metrics, ContractGate.of(source, repository.contract(source.name())), breakers, limits));
     }
     this.fetcher = new OnlineFetcher(this, repository, layouts, loader);
   }
@@ -246,7 +246,7 @@ public final class OnlineRuntime implements AutoCloseable {
       // a new stream reads the applier checkpoint just written
       streams.put(stream.source().name(), new SourceStream(stream.source(), stream.views(), log, store, offline,
           cache, clock, metrics, ContractGate.of(stream.source(), repository.contract(stream.source().name())),
-          breakers, maxUnappliedEvents));
+          breakers, limits));
     }
     return new MaterializeResult(results);
   }
@@ -381,10 +381,9 @@ public final class OnlineRuntime implements AutoCloseable {
     for (SourceStream stream : streams.values()) {
       Map<String, Object> source = new LinkedHashMap<>();
       long unapplied = stream.unapplied();
-      long watermark = stream.watermark();
       source.put("streaming", stream.live());
       source.put("unapplied_events", unapplied);
-      source.put("apply_lag_ms", unapplied == 0 || watermark == Long.MIN_VALUE ? 0 : Math.max(0, now - watermark));
+      source.put("apply_lag_ms", stream.applyLag());
       source.put("shedding", stream.shedding());
       source.put("paused", stream.paused());
       Map<String, Object> stages = new TreeMap<>();

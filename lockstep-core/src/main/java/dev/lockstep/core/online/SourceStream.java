@@ -6,6 +6,7 @@ import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.PushResult;
 import dev.lockstep.api.client.ServiceUnavailableException;
+import dev.lockstep.core.config.LimitsConfig;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.core.ingest.Ingester;
 import dev.lockstep.core.io.PushedEvents;
@@ -95,6 +96,8 @@ final class SourceStream implements AutoCloseable {
   private final Breakers breakers;
   /** Acknowledged events not applied yet beyond which pushes are refused (HTTP 503). */
   private final long maxUnapplied;
+  /** How far, in milliseconds, the applier may trail the clock before pushes are refused. */
+  private final long maxApplyLag;
   /** The log offset after the last event the committer made durable. */
   private volatile long committedEnd;
   /** The stages failing now (apply, offline), with why and since when; empty when healthy. */
@@ -136,12 +139,14 @@ final class SourceStream implements AutoCloseable {
   /**
    * @param gate the source's data contract, judging every event before it is accepted
    * @param breakers the project's circuit breakers, or null for none
-   * @param maxUnapplied acknowledged events waiting to be applied beyond which pushes are refused
+   * @param limits acknowledged events waiting to be applied, and how far the applier may trail,
+   *     beyond which pushes are refused
    */
   SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
       SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics,
-      ContractGate gate, Breakers breakers, long maxUnapplied) {
-    this.maxUnapplied = maxUnapplied;
+      ContractGate gate, Breakers breakers, LimitsConfig limits) {
+    this.maxUnapplied = limits.maxUnappliedEvents();
+    this.maxApplyLag = limits.maxApplyLag().toMillis();
     this.source = source;
     this.gate = gate;
     this.quality = gate.metrics();
@@ -215,9 +220,34 @@ final class SourceStream implements AutoCloseable {
     return Math.max(0, committedEnd - nextOffset);
   }
 
-  /** Whether pushes are refused now because too many acknowledged events wait to be applied. */
+  /**
+   * How far the applier trails the clock while acknowledged events wait: now minus the watermark
+   * it published last (an upper bound of the oldest waiting event's age); 0 when none waits.
+   */
+  long applyLag() {
+    long published = watermark;
+    return unapplied() == 0 || published == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - published);
+  }
+
+  /**
+   * Why pushes are refused now — too many acknowledged events wait to be applied, or the applier
+   * trails too far — or null when they are taken.
+   */
+  String shedReason() {
+    long backlog = unapplied();
+    if (backlog >= maxUnapplied) {
+      return backlog + " acknowledged events wait to be applied, the limit is " + maxUnapplied;
+    }
+    long lag = applyLag();
+    if (lag > maxApplyLag) {
+      return "the applier trails by " + lag + " ms, the limit is " + maxApplyLag + " ms (max_apply_lag)";
+    }
+    return null;
+  }
+
+  /** Whether pushes are refused now (see {@link #shedReason}). */
   boolean shedding() {
-    return unapplied() >= maxUnapplied;
+    return shedReason() != null;
   }
 
   /** The stages failing now, by stage; empty when the stream is healthy. */
@@ -269,10 +299,9 @@ final class SourceStream implements AutoCloseable {
   PushResult push(List<Map<String, Object>> events) {
     requireOpen("accept pushed events");
     requireRunning();
-    long backlog = unapplied();
-    if (backlog >= maxUnapplied) {
-      throw new ServiceUnavailableException("Cannot accept events of source '" + stream + "': " + backlog
-          + " acknowledged events wait to be applied, the limit is " + maxUnapplied
+    String shed = shedReason();
+    if (shed != null) {
+      throw new ServiceUnavailableException("Cannot accept events of source '" + stream + "': " + shed
           + " (nothing of this batch was accepted; send it again in a second)", java.time.Duration.ofSeconds(1));
     }
     PushedEvents converter = new PushedEvents(source);
@@ -373,7 +402,7 @@ final class SourceStream implements AutoCloseable {
   List<Position> acceptTailed(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
     requireOpen("accept events");
     // a file or feed is read at the pace it is applied: wait while the backlog is over its limit
-    while (running && failure == null && unapplied() >= maxUnapplied) {
+    while (running && failure == null && shedding()) {
       sleepQuietly(20);
     }
     List<Position> positions = awaitDurable(events, origins);

@@ -127,11 +127,12 @@ class ProjectConfigTest {
     LimitsConfig set = load("limits: {max_batch_entities: 50, max_body_mb: 2, max_unapplied_events: 5000,"
         + " read_timeout: 2s}\n", Map.of()).limits();
     assertThat(set).isEqualTo(new LimitsConfig(50, 100_000, 2L << 20, 64L << 20, 64, 256, 5_000,
-        java.time.Duration.ofSeconds(2)));
+        java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(2)));
+    assertThat(defaults.maxApplyLag()).isEqualTo(java.time.Duration.ofSeconds(10));
     assertThatThrownBy(() -> load("limits: {max_batch: 5}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'limits.max_batch' is not a limit (use max_batch_entities,"
             + " max_push_events, max_body_mb, max_response_mb, max_in_flight_requests, max_connections_per_address,"
-            + " max_unapplied_events, read_timeout)");
+            + " max_unapplied_events, max_apply_lag, read_timeout)");
     assertThatThrownBy(() -> load("limits: {max_push_events: 0}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'limits.max_push_events' must be a whole number from 1 to 2147483647,"
             + " got '0' (e.g. max_push_events: 100000)");

@@ -14,6 +14,7 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceFormat;
+import dev.lockstep.core.config.LimitsConfig;
 import dev.lockstep.core.ingest.Ingester;
 import dev.lockstep.spi.CloseableIterator;
 import dev.lockstep.spi.eventlog.LogRecord;
@@ -125,7 +126,8 @@ class StreamResilienceTest {
     AtomicLong accepted = new AtomicLong();
     AtomicLong shed = new AtomicLong();
     try (OnlineRuntime runtime = new OnlineRuntime(REPOSITORY, 1, store, log, offline, getClass().getClassLoader(),
-        clock, null, 2_000)) {
+        clock, null, new LimitsConfig(10_000, 100_000, 16L << 20, 64L << 20, 64, 256, 2_000, Duration.ofSeconds(10),
+            Duration.ofSeconds(30)))) {
       runtime.startStreaming();
       store.holdWrites();
       List<Thread> clients = new ArrayList<>();
