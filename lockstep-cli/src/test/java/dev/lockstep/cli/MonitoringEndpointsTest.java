@@ -63,6 +63,14 @@ class MonitoringEndpointsTest {
         assertThat(quarantined.get("matched").asLong()).isEqualTo(5);
         assertThat(quarantined.get("rows").get(0).get("origin").asText()).isEqualTo("push");
         assertThat(quarantined.get("rows").get(0).get("reason").asText()).isEqualTo("column 'amount': -1.0 is below the minimum 0");
+        var unknownSource = get(base, "/v1/quarantine/nope");
+        assertThat(unknownSource.statusCode()).as(unknownSource.body()).isEqualTo(404);
+        assertThat(JSON.readTree(unknownSource.body()).get("error").asText()).startsWith("Cannot find source 'nope' in the"
+            + " registry");
+        var ready = get(base, "/ready");
+        assertThat(ready.statusCode()).as("an open breaker pauses, it does not make the server unready")
+            .isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("sources").get("payments").get("paused").asBoolean()).isTrue();
         String metrics = get(base, "/metrics").body();
         assertThat(metrics).contains("lockstep_breaker_open{source=\"payments\"} 1.0")
             .contains("lockstep_source_quarantined{source=\"payments\"} 5.0")

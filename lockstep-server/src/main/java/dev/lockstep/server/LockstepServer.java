@@ -35,9 +35,11 @@ import org.xnio.Options;
  * }
  * }</pre>
  *
- * <p>Requests are parsed on Undertow's I/O threads only as far as the route; reading the body,
- * calling the feature client and writing the answer happen on worker threads. Every error is a JSON
- * body {@code {"error": "...", "status": code}}; no input stops the server.
+ * <p>Requests are routed on Undertow's I/O threads, where POST bodies are also read without
+ * blocking (bounded, with a deadline) and health and readiness answered; feature reads then run on
+ * threads of their own, everything else on Undertow's workers, so reads never queue behind pushes
+ * waiting for their fsync. Every error is a JSON body {@code {"error": "...", "status": code}}; no
+ * input stops the server ({@link LimitsConfig}).
  */
 public final class LockstepServer implements AutoCloseable {
   /** The interface listened on unless told otherwise: this machine only. */
@@ -49,6 +51,8 @@ public final class LockstepServer implements AutoCloseable {
 
   private final Builder settings;
   private Undertow undertow;
+  /** The threads feature reads run on, apart from Undertow's workers (which pushes may block). */
+  private java.util.concurrent.ExecutorService reads;
   private ServerMetrics metrics;
   private int port = -1;
 
@@ -112,7 +116,17 @@ public final class LockstepServer implements AutoCloseable {
     });
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     int readTimeout = (int) Math.min(Integer.MAX_VALUE, limits.readTimeout().toMillis());
-    Router router = new Router(endpoints, metrics, limits);
+    reads = java.util.concurrent.Executors.newFixedThreadPool(Math.max(4, 2 * ioThreads), new java.util.concurrent.ThreadFactory() {
+      private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable task) {
+        Thread thread = new Thread(task, "lockstep-reads-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      }
+    });
+    Router router = new Router(endpoints, metrics, limits, reads);
     metrics.inFlight(router::inFlight);
     Undertow server = Undertow.builder()
         .addHttpListener(settings.port, settings.host)
@@ -135,6 +149,7 @@ public final class LockstepServer implements AutoCloseable {
     } catch (RuntimeException e) {
       metrics.close();
       metrics = null;
+      reads.shutdown();
       throw startFailure(e);
     }
     undertow = server;
@@ -177,6 +192,7 @@ public final class LockstepServer implements AutoCloseable {
     if (undertow != null) {
       undertow.stop();
       undertow = null;
+      reads.shutdown();
       metrics.close();
       metrics = null;
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * The root handler. On the I/O thread it matches the route, answers unknown routes (404) and wrong
@@ -50,11 +51,14 @@ final class Router implements HttpHandler {
   private final LimitsConfig limits;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ConcurrentHashMap<InetAddress, AtomicInteger> connections = new ConcurrentHashMap<>();
+  /** Where feature reads run: threads of their own, apart from the workers pushes block. */
+  private final java.util.concurrent.Executor reads;
 
-  Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics, LimitsConfig limits) {
+  Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics, LimitsConfig limits, java.util.concurrent.Executor reads) {
     this.endpoints = new EnumMap<>(endpoints);
     this.metrics = metrics;
     this.limits = limits;
+    this.reads = reads;
   }
 
   /** Requests being read or served now, for the metrics. */
@@ -147,7 +151,9 @@ final class Router implements HttpHandler {
       return;
     }
     AtomicBoolean received = new AtomicBoolean();
-    exchange.getIoThread().executeAfter(() -> {
+    // the body must arrive within the read timeout; the timer is cancelled as soon as it has, so a
+    // busy server does not keep every answered exchange reachable until its timer fires
+    XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
       if (received.compareAndSet(false, true)) {
         // the body did not arrive in time: drop the connection, nothing to answer it with
         release.run();
@@ -158,11 +164,18 @@ final class Router implements HttpHandler {
     exchange.getRequestReceiver().receiveFullBytes(
         (done, body) -> {
           if (received.compareAndSet(false, true)) {
-            done.dispatch(() -> send(done, answer(endpoint, done, parameters, body)));
+            timer.remove();
+            Runnable work = () -> send(done, answer(endpoint, done, parameters, body));
+            if (endpoint instanceof FeaturesEndpoint) {
+              done.dispatch(reads, work); // a bulkhead: reads never queue behind pushes waiting for an fsync
+            } else {
+              done.dispatch(work);
+            }
           }
         },
         (failed, error) -> {
           if (received.compareAndSet(false, true)) {
+            timer.remove();
             failed.setPersistent(false);
             boolean tooBig = error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException;
             send(failed, tooBig

@@ -1,7 +1,5 @@
 package dev.lockstep.core.config;
 
-import dev.lockstep.api.InvalidDefinitionException;
-import dev.lockstep.core.definition.Durations;
 import dev.lockstep.spi.BackendConfigException;
 import java.time.Duration;
 import java.util.List;
@@ -100,18 +98,10 @@ public record LimitsConfig(
   }
 
   private static Duration duration(String file, Map<?, ?> map, String key, Duration fallback) {
-    Object value = map.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Durations.parse(String.valueOf(value));
-    } catch (InvalidDefinitionException e) {
-      throw error(file, "'limits." + key + "' must be a duration, got '" + value + "'", "e.g. " + key + ": 30s");
-    }
+    return ConfigValues.duration(file, "limits", map, key, fallback, "30s");
   }
 
   private static BackendConfigException error(String file, String problem, String hint) {
-    return new BackendConfigException("Cannot read " + file + ": " + problem + " (" + hint + ")");
+    return ConfigValues.error(file, problem, hint);
   }
 }

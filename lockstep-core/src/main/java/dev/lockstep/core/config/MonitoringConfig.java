@@ -1,7 +1,5 @@
 package dev.lockstep.core.config;
 
-import dev.lockstep.api.InvalidDefinitionException;
-import dev.lockstep.core.definition.Durations;
 import dev.lockstep.core.drift.DriftThresholds;
 import dev.lockstep.core.drift.ServedProfiles;
 import dev.lockstep.spi.BackendConfigException;
@@ -72,18 +70,10 @@ public record MonitoringConfig(Duration driftWindow, DriftThresholds thresholds,
   }
 
   private static Duration duration(String file, Map<?, ?> map, String key, Duration fallback) {
-    Object value = map.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Durations.parse(String.valueOf(value));
-    } catch (InvalidDefinitionException e) {
-      throw error(file, "'monitoring." + key + "' must be a duration, got '" + value + "'", "e.g. " + key + ": 1h");
-    }
+    return ConfigValues.duration(file, "monitoring", map, key, fallback, "1h");
   }
 
   private static BackendConfigException error(String file, String problem, String hint) {
-    return new BackendConfigException("Cannot read " + file + ": " + problem + " (" + hint + ")");
+    return ConfigValues.error(file, problem, hint);
   }
 }

@@ -371,7 +371,7 @@ public final class OnlineRuntime implements AutoCloseable {
 
   /**
    * Readiness at {@code now}: {@code ready} when the runtime is live, no stage is failing and no
-   * source sheds pushes; per source its acknowledged events not applied yet, how far its watermark
+   * source sheds pushes (a source its circuit breaker pauses aside); per source its acknowledged events not applied yet, how far its watermark
    * lags {@code now} while they wait ({@code apply_lag_ms}, 0 when none waits), the failing stages
    * with why and since when, and whether its circuit breaker pauses it. Cheap: no I/O.
    */
@@ -394,7 +394,9 @@ public final class OnlineRuntime implements AutoCloseable {
       if (stream.failure() != null) {
         source.put("stopped", stream.failure().getMessage());
       }
-      ready &= stages.isEmpty() && !stream.shedding();
+      // a source paused by its circuit breaker refuses pushes by design and waits for an operator;
+      // it does not make the server unready to serve
+      ready &= stages.isEmpty() && (stream.paused() || !stream.shedding());
       sources.put(stream.source().name(), source);
     }
     Map<String, Object> readiness = new LinkedHashMap<>();
