@@ -38,6 +38,8 @@ public final class OnlineRuntime implements AutoCloseable {
    * #CACHE_CAPACITY_PROPERTY} overrides it (0 turns the cache off, so every read goes to the store).
    */
   static final int CACHE_CAPACITY = 50_000;
+  /** The encoded bytes of the decoded states kept for readers, at most (decoded, several times more). */
+  static final long CACHE_BYTES = 64L << 20;
   /** How often a streaming runtime re-reads the circuit breakers' table. */
   static final long BREAKER_REFRESH_MILLIS = 1_000;
 
@@ -96,7 +98,7 @@ public final class OnlineRuntime implements AutoCloseable {
     this.offline = Capabilities.require(offline, SupportsIdempotentAppends.class, "idempotent appends");
     this.clock = new MonotonicClock(clock);
     this.lease = new WriterLease(store);
-    this.cache = new StateCache(store, Integer.getInteger(CACHE_CAPACITY_PROPERTY, CACHE_CAPACITY));
+    this.cache = new StateCache(store, Integer.getInteger(CACHE_CAPACITY_PROPERTY, CACHE_CAPACITY), CACHE_BYTES);
     for (FeatureView view : repository.featureViews()) {
       Source source = repository.source(view.source()).orElseThrow();
       layouts.put(view.name(), ViewLayout.of(view, source));

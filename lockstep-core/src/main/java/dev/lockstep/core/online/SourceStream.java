@@ -72,6 +72,11 @@ final class SourceStream implements AutoCloseable {
   static final int OFFLINE_BATCH = 500_000;
   /** View states the applier keeps decoded between batches. */
   static final int WRITE_CACHE_STATES = 20_000;
+  /**
+   * The encoded bytes of the states the applier keeps decoded, at most: a state's decoded size grows
+   * with its events (a day's raw events of a 30-day window), so a count alone does not bound memory.
+   */
+  static final long WRITE_CACHE_BYTES = 64L << 20;
   /** The quarantine rule of a logged event the offline table refused. */
   static final String OFFLINE_RULE = "offline_store";
   /** Longest pause between retries of a failing stage. */
@@ -119,13 +124,22 @@ final class SourceStream implements AutoCloseable {
   private long lastIngestTime = Long.MIN_VALUE;
   private long sequence;
   private final List<Thread> threads = new ArrayList<>();
-  /** The applier's mutable states, least recently used first; only the applier thread touches it. */
+  /**
+   * The applier's mutable states, least recently used first, bounded by {@link #WRITE_CACHE_STATES}
+   * and {@link #WRITE_CACHE_BYTES}; only the applier thread touches it.
+   */
   private final Map<StateCache.Key, ViewState> writeCache = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<StateCache.Key, ViewState> eldest) {
-      return size() > WRITE_CACHE_STATES;
+      if (size() > WRITE_CACHE_STATES) {
+        writeCacheBytes -= eldest.getValue().encodedSize();
+        return true;
+      }
+      return false;
     }
   };
+  /** The encoded sizes of the states in {@link #writeCache}, summed. */
+  private long writeCacheBytes;
   private final Map<String, Long> truncationFloors = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong lastAcceptedIngestTime = new AtomicLong(Long.MIN_VALUE);
   /** The newest event time applied to any view of the source, as the online checkpoint records it. */
@@ -535,6 +549,7 @@ final class SourceStream implements AutoCloseable {
       } catch (RuntimeException e) {
         // states changed in memory may not have been written: start again from the store's
         writeCache.clear();
+        writeCacheBytes = 0;
         failed("apply", e);
         sleepQuietly(backoff(degraded.get("apply")));
         continue;
@@ -639,7 +654,9 @@ final class SourceStream implements AutoCloseable {
         state.expireBefore(newWatermark);
         state.writtenThrough(newWatermark);
         expiry.note(layout, state);
+        int before = state.encodedSize();
         byte[] bytes = state.encode();
+        writeCacheBytes += bytes.length - before;
         viewWrites.add(new Entry(keys.get(i), bytes));
         EntityKey key = keys.get(i);
         StateCache.Cached fresh = new StateCache.Cached(layout, bytes, newWatermark);
@@ -657,10 +674,20 @@ final class SourceStream implements AutoCloseable {
         Checkpoints.encode(next, newWatermark, newestSoFar));
     newestEvent = newestSoFar;
     publish.forEach(Runnable::run);
+    trimWriteCache();
     nextOffset = next;
     watermark = newWatermark;
     metrics.applied(stream, entries.size(), late, undecodable,
         clock.millis() - entries.get(0).record().timestampMillis());
+  }
+
+  /** Drops the least recently used states until the write cache is within its byte budget. */
+  private void trimWriteCache() {
+    java.util.Iterator<ViewState> eldest = writeCache.values().iterator();
+    while (writeCacheBytes > WRITE_CACHE_BYTES && eldest.hasNext()) {
+      writeCacheBytes -= eldest.next().encodedSize();
+      eldest.remove();
+    }
   }
 
   /**
@@ -686,6 +713,7 @@ final class SourceStream implements AutoCloseable {
           byte[] bytes = loaded.get(next++);
           ViewState state = bytes == null ? ViewState.empty(layout, watermark) : ViewState.decode(layout, bytes);
           writeCache.put(new StateCache.Key(layout.view().name(), keys.get(i)), state);
+          writeCacheBytes += state.encodedSize();
           states.set(i, state);
         }
       }

@@ -20,6 +20,9 @@ final class StateCache {
   private final OnlineStore store;
   private final int capacity;
   private final ConcurrentHashMap<Key, Cached> entries = new ConcurrentHashMap<>();
+  /** The encoded bytes of the entries, summed (approximately, under races): bounded by {@link #maxBytes}. */
+  private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+  private final long maxBytes;
 
   record Key(String view, EntityKey entity) {}
 
@@ -65,10 +68,16 @@ final class StateCache {
     }
   }
 
-  StateCache(OnlineStore store, int capacity) {
+  /**
+   * @param capacity entries at most (0: no cache)
+   * @param maxBytes the entries' encoded bytes at most
+   */
+  StateCache(OnlineStore store, int capacity, long maxBytes) {
     this.store = store;
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
+
 
   /** The published state of each key of {@code view} (an empty state for unknown entities). */
   List<Cached> read(ViewLayout layout, List<EntityKey> keys) {
@@ -107,18 +116,35 @@ final class StateCache {
     if (capacity <= 0) {
       return cached;
     }
-    if (entries.size() >= capacity) {
+    if (entries.size() >= capacity || bytes.get() > maxBytes) {
+      // past either bound: start over (a decoded state is several times its bytes, and grows with
+      // the events it holds, so the count alone would not bound memory)
       entries.clear();
+      bytes.set(0);
     }
-    return entries.merge(new Key(view, key), cached,
-        (old, fresh) -> fresh.writtenThrough() >= old.writtenThrough() ? fresh : old);
+    long[] delta = {0};
+    Cached kept = entries.compute(new Key(view, key), (ignored, old) -> {
+      if (old != null && old.writtenThrough() > cached.writtenThrough()) {
+        return old;
+      }
+      delta[0] = size(cached) - (old == null ? 0 : size(old));
+      return cached;
+    });
+    bytes.addAndGet(delta[0]);
+    return kept;
+  }
+
+  private static long size(Cached cached) {
+    return cached.bytes == null ? 0 : cached.bytes.length;
   }
 
   void invalidate(String view) {
     entries.keySet().removeIf(key -> key.view().equals(view));
+    bytes.set(entries.values().stream().mapToLong(StateCache::size).sum());
   }
 
   void clear() {
     entries.clear();
+    bytes.set(0);
   }
 }

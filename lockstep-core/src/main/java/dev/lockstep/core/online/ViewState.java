@@ -56,6 +56,8 @@ final class ViewState {
   private long newestEventTime = Long.MIN_VALUE;
   private long newestIngestTime = Long.MIN_VALUE;
   private long eventCount;
+  /** The length of the bytes this state was last encoded to or decoded from: what it costs to keep. */
+  private int encodedSize;
 
   record LatestRow(long eventTime, long ingestTime, long sequence, Object value) {
     boolean after(LatestRow other) {
@@ -232,7 +234,18 @@ final class ViewState {
     return finisher.finish(tileSet.evaluatePartial(t));
   }
 
+  /** The length of the bytes this state was last encoded to or decoded from (0 for a new one). */
+  int encodedSize() {
+    return encodedSize;
+  }
+
   byte[] encode() {
+    byte[] bytes = encodeBody();
+    encodedSize = bytes.length;
+    return bytes;
+  }
+
+  private byte[] encodeBody() {
     return Framing.write(FORMAT, VERSION, out -> {
       out.writeInt(layout.fingerprint());
       out.writeLong(writtenThrough);
@@ -273,6 +286,7 @@ final class ViewState {
             + " of the view (run lockstep materialize to rebuild it)");
       }
       ViewState state = empty(layout);
+      state.encodedSize = bytes.length;
       state.writtenThrough = in.readLong();
       state.newestEventTime = in.readLong();
       state.newestIngestTime = in.readLong();
