@@ -46,8 +46,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
     System.out.printf("replay %s: %,d vectors, %,d feature values, %,d mismatches%n",
         report.service(), report.vectors(), report.values(), report.mismatches());
+    if (!report.onDemandCompared().isEmpty()) {
+      System.out.println("  on-demand features compared: " + String.join(", ", report.onDemandCompared()));
+    }
     if (!report.notCompared().isEmpty()) {
-      System.out.println("  not compared (on-demand features of request fields, which the log does not hold): "
+      System.out.println("  not compared on vectors logged before the log kept request fields: "
           + String.join(", ", report.notCompared()));
     }
     for (ReplayReport.Mismatch mismatch : report.examples()) {

@@ -39,7 +39,9 @@ import java.util.function.BiConsumer;
  *
  * <p><b>The log table.</b> One row per served vector: event time = the vector's {@code t}, ingest
  * time = when the row was appended, sequence increasing per table; payload {@link #SCHEMA}: the
- * registry version served, and the entity, values and statuses as JSON whose numbers read back
+ * registry version served, the entity, values and statuses, and the request fields the service's
+ * on-demand views read ({@code {}} when none was sent; null in rows logged before the column existed,
+ * which replay does not compare on them), as JSON whose numbers read back
  * exactly (a {@code Long} as an integer, a {@code Double} as its shortest round-tripping decimal
  * with a {@code .} or exponent; {@code NaN} and infinities as bare tokens).
  *
@@ -52,7 +54,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Thread-safe.
  */
-public final class FeatureLogger implements BiConsumer<String, List<FeatureVector>>, AutoCloseable {
+public final class FeatureLogger implements FeatureLogSink, BiConsumer<String, List<FeatureVector>>, AutoCloseable {
   /** The log table of service {@code s} is {@code s + TABLE_SUFFIX}. */
   public static final String TABLE_SUFFIX = "__feature_log";
   /** The payload columns of a log table. */
@@ -61,7 +63,8 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
       Column.required("entity", ValueType.STRING),
       Column.required("t", ValueType.LONG),
       Column.required("vector", ValueType.STRING),
-      Column.required("statuses", ValueType.STRING));
+      Column.required("statuses", ValueType.STRING),
+      Column.nullable("request", ValueType.STRING));
   /** Vectors buffered at most. */
   public static final int CAPACITY = 100_000;
   /** How long one serving call may wait in all for room in a full queue. */
@@ -71,7 +74,7 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
   /** Rows per commit at most. */
   static final int APPEND_ROWS = 50_000;
 
-  private record Queued(String service, FeatureVector vector) {}
+  private record Queued(String service, FeatureVector vector, Map<String, Object> request) {}
 
   private record Append(String table, List<Row> rows, String commitKey) {}
 
@@ -192,15 +195,21 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
     };
   }
 
-  /** Enqueues the vectors of a logged service; called by the runtime on serving threads. */
+  /** Enqueues the vectors of a logged service, served without request fields. */
   @Override
   public void accept(String service, List<FeatureVector> vectors) {
+    log(service, vectors, Map.of());
+  }
+
+  /** Enqueues the vectors of a logged service; called by the runtime on serving threads. */
+  @Override
+  public void log(String service, List<FeatureVector> vectors, Map<String, Object> requestFields) {
     if (closed || !services.contains(service)) {
       return;
     }
     long deadline = 0;
     for (FeatureVector vector : vectors) {
-      Queued queued = new Queued(service, vector);
+      Queued queued = new Queued(service, vector, requestFields);
       if (queue.offer(queued)) {
         continue;
       }
@@ -271,7 +280,7 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
       return;
     }
     if (installedOn != null) {
-      installedOn.featureLog((service, vectors) -> {});
+      installedOn.featureLog(FeatureLogSink.NONE);
     }
     closed = true;
     LockSupport.unpark(writer);
@@ -309,18 +318,18 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
       if (drained.isEmpty()) {
         return;
       }
-      Map<String, List<FeatureVector>> byService = new LinkedHashMap<>();
+      Map<String, List<Queued>> byService = new LinkedHashMap<>();
       for (Queued queued : drained) {
-        byService.computeIfAbsent(queued.service(), ignored -> new ArrayList<>()).add(queued.vector());
+        byService.computeIfAbsent(queued.service(), ignored -> new ArrayList<>()).add(queued);
       }
       long ingestTime = Math.max(clock.millis(), lastIngestTime);
       lastIngestTime = ingestTime;
-      for (Map.Entry<String, List<FeatureVector>> entry : byService.entrySet()) {
+      for (Map.Entry<String, List<Queued>> entry : byService.entrySet()) {
         String table = table(entry.getKey());
         long sequence = sequences.get(table);
         List<Row> rows = new ArrayList<>();
-        for (FeatureVector vector : entry.getValue()) {
-          rows.add(row(vector, ingestTime, ++sequence));
+        for (Queued queued : entry.getValue()) {
+          rows.add(row(queued, ingestTime, ++sequence));
           if (rows.size() == APPEND_ROWS) {
             unwritten.add(new Append(table, rows, "feature-log:" + id + ":" + ++commits));
             rows = new ArrayList<>();
@@ -350,9 +359,11 @@ public final class FeatureLogger implements BiConsumer<String, List<FeatureVecto
     }
   }
 
-  private Row row(FeatureVector vector, long ingestTime, long sequence) {
+  private Row row(Queued queued, long ingestTime, long sequence) {
+    FeatureVector vector = queued.vector();
     long t = vector.t().toEpochMilli();
     return Row.of(t, ingestTime, sequence, registryVersion, VectorJson.write(vector.entity()), t,
-        VectorJson.write(vector.values()), VectorJson.write(vector.statuses()));
+        VectorJson.write(vector.values()), VectorJson.write(vector.statuses()),
+        VectorJson.write(queued.request()));
   }
 }

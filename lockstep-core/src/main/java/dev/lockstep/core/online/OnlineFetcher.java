@@ -2,7 +2,6 @@ package dev.lockstep.core.online;
 
 import dev.lockstep.api.FeatureStatus;
 import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.api.client.FeatureClient;
 import dev.lockstep.api.client.FeatureRequest;
@@ -11,8 +10,6 @@ import dev.lockstep.api.client.PushResult;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.definition.Entity;
 import dev.lockstep.api.definition.FeatureRepository;
-import dev.lockstep.api.definition.SourceColumn;
-import dev.lockstep.core.definition.OnDemandFunctions;
 import dev.lockstep.spi.EntityKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +118,7 @@ final class OnlineFetcher implements FeatureClient {
       }
       if (consistent) {
         List<FeatureVector> vectors = evaluate(plan, requested, context, states, t, now);
-        runtime.served(service, vectors);
+        runtime.served(service, vectors, requestFields(plan, context));
         return vectors;
       }
       Thread.onSpinWait();
@@ -146,19 +143,11 @@ final class OnlineFetcher implements FeatureClient {
         values.put(feature.column(), evaluated.value());
         statuses.put(feature.column(), status);
       }
-      for (ServingPlan.OnDemand onDemand : plan.onDemand) {
-        Map<String, Object> input = new HashMap<>(values);
-        for (SourceColumn field : onDemand.view().requestFields()) {
-          input.put(field.name(), requestField(context, field));
-        }
-        Map<String, Object> result = onDemand.function().compute(input);
-        for (SourceColumn output : onDemand.view().outputs()) {
-          Object value = result == null ? null : result.get(output.name());
-          String column = onDemand.view().name() + "__" + output.name();
-          Object typed = OnDemandFunctions.typed(onDemand.view(), output, value);
-          values.put(column, typed);
-          statuses.put(column, typed == null ? FeatureStatus.NO_DATA : FeatureStatus.PRESENT);
-        }
+      if (!plan.onDemand.isEmpty()) {
+        plan.onDemand.evaluate(values, context).forEach((column, value) -> {
+          values.put(column, value);
+          statuses.put(column, value == null ? FeatureStatus.NO_DATA : FeatureStatus.PRESENT);
+        });
       }
       Map<String, Object> outputValues = new LinkedHashMap<>();
       Map<String, FeatureStatus> outputStatuses = new LinkedHashMap<>();
@@ -171,19 +160,18 @@ final class OnlineFetcher implements FeatureClient {
     return vectors;
   }
 
-  private static Object requestField(Map<String, Object> context, SourceColumn field) {
-    Object value = context.get(field.name());
-    if (value == null) {
-      return null;
+  /** The request fields the plan's on-demand views read, as sent: what the feature log keeps. */
+  private static Map<String, Object> requestFields(ServingPlan plan, Map<String, Object> context) {
+    if (plan.onDemand.requestFields().isEmpty() || context.isEmpty()) {
+      return Map.of();
     }
-    if (field.type() == ValueType.STRING) {
-      return value.toString();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (String field : plan.onDemand.requestFields()) {
+      if (context.get(field) != null) {
+        fields.put(field, context.get(field));
+      }
     }
-    if (value instanceof Number number) {
-      return field.type() == ValueType.LONG ? (Object) number.longValue() : (Object) number.doubleValue();
-    }
-    throw new dev.lockstep.api.client.InvalidRequestException("Cannot fetch features: request field '"
-        + field.name() + "' is " + value + ", not a " + field.type().yamlName());
+    return fields;
   }
 
   static LockstepException unknownSource(String source) {

@@ -61,7 +61,7 @@ public final class OnlineRuntime implements AutoCloseable {
   private final Map<String, ViewLayout> layouts = new LinkedHashMap<>();
   private final Map<String, SourceStream> streams = new LinkedHashMap<>();
   private final OnlineFetcher fetcher;
-  private volatile BiConsumer<String, List<FeatureVector>> featureLog = (service, vectors) -> {};
+  private volatile FeatureLogSink featureLog = FeatureLogSink.NONE;
   private final List<BiConsumer<String, List<FeatureVector>>> servedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean streaming;
@@ -262,7 +262,7 @@ public final class OnlineRuntime implements AutoCloseable {
   }
 
   /** Calls {@code sink} with every vector served for a feature service (feature logging). */
-  public void featureLog(BiConsumer<String, List<FeatureVector>> sink) {
+  public void featureLog(FeatureLogSink sink) {
     this.featureLog = sink;
   }
 
@@ -439,10 +439,10 @@ public final class OnlineRuntime implements AutoCloseable {
     return watermark == Long.MIN_VALUE || now - watermark > bound;
   }
 
-  void served(Optional<String> service, List<FeatureVector> vectors) {
+  void served(Optional<String> service, List<FeatureVector> vectors, Map<String, Object> requestFields) {
     metrics.served(vectors.size());
     if (service.isPresent()) {
-      featureLog.accept(service.get(), vectors);
+      featureLog.log(service.get(), vectors, requestFields);
       for (BiConsumer<String, List<FeatureVector>> listener : servedListeners) {
         listener.accept(service.get(), vectors);
       }

@@ -49,6 +49,7 @@ public final class Replay {
   private static final String SEQUENCE = "lockstep.replay.sequence";
   private static final String ENTITY = "lockstep.replay.entity";
   private static final String VECTOR = "lockstep.replay.vector";
+  private static final String REQUEST = "lockstep.replay.request";
 
   private Replay() {}
 
@@ -103,19 +104,18 @@ public final class Replay {
     OptionalLong snapshotId = snapshot.isPresent() ? snapshot
         : store.currentSnapshot(table).map(current -> OptionalLong.of(current.id())).orElse(OptionalLong.empty());
     if (snapshotId.isEmpty()) {
-      return comparison.report(service, mode, List.of(), List.of());
+      return comparison.report(service, mode, List.of());
     }
     ScanRequest request = ScanRequest.atSnapshot(snapshotId.getAsLong())
         .withEventTimeRange(from.orElse(null), to.orElse(null));
     Selected selected = select(store, table, request, afterSequence);
     if (selected.versions().isEmpty()) {
-      return comparison.report(service, mode, List.of(), List.of());
+      return comparison.report(service, mode, List.of());
     }
     // narrow the scans to the times selected: the log is pruned by event time (= t), not by sequence
     request = request.withEventTimeRange(Instant.ofEpochMilli(selected.firstT()),
         Instant.ofEpochMilli(selected.lastT() + 1));
     SortedMap<Long, Long> versions = selected.versions();
-    Set<String> notCompared = new LinkedHashSet<>();
     for (var version : versions.entrySet()) {
       RegistryDocument document = lockstep.registry().version(version.getKey()).orElseThrow(() ->
           new LockstepException("Cannot replay service '" + service + "': " + version.getValue()
@@ -126,17 +126,17 @@ public final class Replay {
           new LockstepException("Cannot replay service '" + service + "': registry version " + version.getKey()
               + " has no such feature service"));
       Set<String> skipped = onDemandWithRequestFields(repository, definition);
-      notCompared.addAll(skipped);
       LogSpine spine = new LogSpine(store, table, request, afterSequence, version.getKey(), version.getValue(),
           spineKeys(repository, definition));
       TrainingSetBuilder.forService(store, repository, service)
           .mode(mode)
           .workDirectory(lockstep.dataDirectory().resolve("tmp"))
           .classLoader(lockstep.classLoader())
-          .build(spine, (part, columns) -> comparison.sink(columns, skipped, spine.columns().indexOf(SEQUENCE),
-              spine.columns().indexOf(T), spine.columns().indexOf(ENTITY), spine.columns().indexOf(VECTOR)));
+          .build(spine, (part, columns) -> comparison.sink(columns, onDemandOutputs(repository, definition), skipped, spine.columns().indexOf(SEQUENCE),
+              spine.columns().indexOf(T), spine.columns().indexOf(ENTITY), spine.columns().indexOf(VECTOR),
+              spine.columns().indexOf(REQUEST)));
     }
-    return comparison.report(service, mode, List.copyOf(versions.keySet()), List.copyOf(notCompared));
+    return comparison.report(service, mode, List.copyOf(versions.keySet()));
   }
 
   /** The logged vectors a replay selects: how many per registry version, and their times. */
@@ -160,7 +160,21 @@ public final class Replay {
     return new Selected(versions, firstT, lastT);
   }
 
-  /** The outputs of the service's on-demand views that read request fields, by column. */
+  /** The outputs of the service's on-demand views, by column. */
+  private static Set<String> onDemandOutputs(FeatureRepository repository, FeatureService service) {
+    Set<String> columns = new LinkedHashSet<>();
+    for (FeatureReference reference : service.features()) {
+      if (repository.onDemandView(reference.view()).isPresent()) {
+        columns.add(reference.columnName());
+      }
+    }
+    return columns;
+  }
+
+  /**
+   * The outputs of the service's on-demand views that read request fields, by column: compared only
+   * on vectors logged with their request fields.
+   */
   private static Set<String> onDemandWithRequestFields(FeatureRepository repository, FeatureService service) {
     Set<String> columns = new LinkedHashSet<>();
     for (FeatureReference reference : service.features()) {
@@ -174,7 +188,7 @@ public final class Replay {
 
   /**
    * The spine columns before the logged vector: every join key, then the request fields of the
-   * service's on-demand views (null: the log does not hold them, so their outputs are not compared).
+   * service's on-demand views, as the request sent them (kept by the log).
    */
   private static List<String> spineKeys(FeatureRepository repository, FeatureService service) {
     Set<String> columns = new LinkedHashSet<>();
@@ -212,7 +226,7 @@ public final class Replay {
       this.rows = rows;
       this.keys = keys;
       List<String> all = new ArrayList<>(keys);
-      all.addAll(List.of(T, SEQUENCE, ENTITY, VECTOR));
+      all.addAll(List.of(T, SEQUENCE, ENTITY, VECTOR, REQUEST));
       this.columns = List.copyOf(all);
     }
 
@@ -229,6 +243,8 @@ public final class Replay {
       int entity = schema.position("entity");
       int t = schema.position("t");
       int vector = schema.position("vector");
+      int request = schema.columns().stream().anyMatch(column -> column.name().equals("request"))
+          ? schema.position("request") : -1;
       int width = keys.size();
       return new LookaheadIterator<>() {
         @Override
@@ -238,15 +254,19 @@ public final class Replay {
             if ((Long) row.value(version) != registryVersion || row.sequence() <= afterSequence) {
               continue;
             }
-            Object[] spineRow = new Object[width + 4];
+            Object[] spineRow = new Object[width + 5];
             var entityValues = VectorJson.read((String) row.value(entity));
+            String requestJson = request < 0 ? null : (String) row.value(request);
+            var requestValues = requestJson == null ? java.util.Map.<String, Object>of() : VectorJson.read(requestJson);
             for (int i = 0; i < width; i++) {
-              spineRow[i] = entityValues.get(keys.get(i));
+              Object key = entityValues.get(keys.get(i));
+              spineRow[i] = key != null ? key : requestValues.get(keys.get(i));
             }
             spineRow[width] = row.value(t);
             spineRow[width + 1] = row.sequence();
             spineRow[width + 2] = row.value(entity);
             spineRow[width + 3] = row.value(vector);
+            spineRow[width + 4] = requestJson;
             return spineRow;
           }
           return null;

@@ -34,9 +34,12 @@ final class ReplayComparison {
   private final AtomicLong firstT = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastT = new AtomicLong(Long.MIN_VALUE);
   private final TreeMap<Position, ReplayReport.Mismatch> examples = new TreeMap<>(LOG_ORDER);
+  private final Set<String> notCompared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> onDemandCompared = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** A sink comparing each output row's logged vector (spine columns) with its rebuilt features. */
-  TrainingSetSink sink(List<FeatureColumn> columns, Set<String> skipped, int sequence, int t, int entity, int vector) {
+  TrainingSetSink sink(List<FeatureColumn> columns, Set<String> onDemand, Set<String> skipped, int sequence, int t,
+      int entity, int vector, int request) {
     Map<String, Integer> positions = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       positions.put(columns.get(i).name(), i);
@@ -56,7 +59,8 @@ final class ReplayComparison {
         int feature = 0;
         for (Map.Entry<String, Object> value : served.entrySet()) {
           feature++;
-          if (skipped.contains(value.getKey())) {
+          if (skipped.contains(value.getKey()) && spineRow[request] == null) {
+            notCompared.add(value.getKey()); // logged before the log kept request fields
             continue;
           }
           Integer position = positions.get(value.getKey());
@@ -66,6 +70,9 @@ final class ReplayComparison {
                 + positions.keySet() + "; this is a bug)");
           }
           values.incrementAndGet();
+          if (onDemand.contains(value.getKey())) {
+            onDemandCompared.add(value.getKey());
+          }
           Object rebuilt = features[position];
           if (!same(value.getValue(), rebuilt)) {
             mismatches.incrementAndGet();
@@ -98,14 +105,16 @@ final class ReplayComparison {
     }
   }
 
-  ReplayReport report(String service, PointInTimeMode mode, List<Long> versions, List<String> notCompared) {
+  /** The report; {@code notCompared} are the columns skipped on some rows (logged without request fields). */
+  ReplayReport report(String service, PointInTimeMode mode, List<Long> versions) {
     synchronized (examples) {
       Optional<ReplayReport.Extent> extent = vectors.get() == 0
           ? Optional.empty()
           : Optional.of(new ReplayReport.Extent(firstSequence.get(), lastSequence.get(),
               Instant.ofEpochMilli(firstT.get()), Instant.ofEpochMilli(lastT.get())));
       return new ReplayReport(service, mode, versions, vectors.get(), values.get(), mismatches.get(),
-          mismatchedVectors.get(), List.copyOf(examples.values()), notCompared, extent);
+          mismatchedVectors.get(), List.copyOf(examples.values()), onDemandCompared.stream().sorted().toList(),
+          notCompared.stream().sorted().toList(), extent);
     }
   }
 

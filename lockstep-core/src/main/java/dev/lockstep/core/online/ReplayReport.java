@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * @param mismatches values that differ
  * @param mismatchedVectors vectors with at least one value that differs
  * @param examples the first {@link #MAX_EXAMPLES} mismatches, in log order
- * @param notCompared feature columns served but not compared: outputs of on-demand views that read
- *     request fields, which the log does not hold
+ * @param onDemandCompared outputs of on-demand views compared on at least one vector, by column
+ * @param notCompared outputs of on-demand views that read request fields, not compared on some
+ *     vectors because they were logged before the log kept request fields
  * @param extent the log sequences and times of the vectors rebuilt; empty when none was
  */
 public record ReplayReport(
@@ -35,6 +36,7 @@ public record ReplayReport(
     long mismatches,
     long mismatchedVectors,
     List<Mismatch> examples,
+    List<String> onDemandCompared,
     List<String> notCompared,
     Optional<Extent> extent) {
 
@@ -46,6 +48,7 @@ public record ReplayReport(
     Objects.requireNonNull(mode, "mode");
     registryVersions = List.copyOf(registryVersions);
     examples = List.copyOf(examples);
+    onDemandCompared = List.copyOf(onDemandCompared);
     notCompared = List.copyOf(notCompared);
     Objects.requireNonNull(extent, "extent");
   }

@@ -8,7 +8,7 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.OnDemandFeatureView;
 import dev.lockstep.api.definition.OnDemandFunction;
-import dev.lockstep.core.definition.OnDemandFunctions;
+import dev.lockstep.core.definition.OnDemandEvaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +21,17 @@ import java.util.Optional;
  * requested order. Unpinned references take the feature's highest version, as training sets do.
  *
  * <p>Immutable once built, and shared by every request for the same service or feature list; the
- * on-demand functions it holds must be thread-safe ({@link OnDemandFunction}'s contract).
+ * on-demand functions it holds must be thread-safe ({@link OnDemandFunction}'s contract) and run by the one {@link OnDemandEvaluator}.
  */
 final class ServingPlan {
   final List<Computed> computed;
-  final List<OnDemand> onDemand;
+  final OnDemandEvaluator onDemand;
   final List<String> outputs;
   final List<ViewLayout> layouts;
 
   record Computed(String column, ViewLayout layout, ViewLayout.Binding binding) {}
 
-  record OnDemand(OnDemandFeatureView view, OnDemandFunction function) {}
-
-  private ServingPlan(List<Computed> computed, List<OnDemand> onDemand, List<String> outputs, List<ViewLayout> layouts) {
+  private ServingPlan(List<Computed> computed, OnDemandEvaluator onDemand, List<String> outputs, List<ViewLayout> layouts) {
     this.computed = computed;
     this.onDemand = onDemand;
     this.outputs = outputs;
@@ -65,13 +63,13 @@ final class ServingPlan {
   private static ServingPlan of(FeatureRepository repository, Map<String, ViewLayout> layouts,
       List<FeatureReference> references, ClassLoader loader) {
     Map<String, Computed> computed = new LinkedHashMap<>();
-    List<OnDemand> onDemand = new ArrayList<>();
+    List<OnDemandFeatureView> onDemand = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
     for (FeatureReference reference : references) {
       Optional<OnDemandFeatureView> view = repository.onDemandView(reference.view());
       if (view.isPresent()) {
-        if (onDemand.stream().noneMatch(known -> known.view().equals(view.get()))) {
-          onDemand.add(new OnDemand(view.get(), OnDemandFunctions.instantiate(view.get(), loader)));
+        if (!onDemand.contains(view.get())) {
+          onDemand.add(view.get());
           for (FeatureReference input : view.get().inputs()) {
             computed.computeIfAbsent(input.columnName(), column -> resolve(repository, layouts, input));
           }
@@ -93,7 +91,7 @@ final class ServingPlan {
         used.add(feature.layout());
       }
     }
-    return new ServingPlan(List.copyOf(computed.values()), onDemand, outputs, used);
+    return new ServingPlan(List.copyOf(computed.values()), OnDemandEvaluator.of(onDemand, loader), outputs, used);
   }
 
   private static Computed resolve(FeatureRepository repository, Map<String, ViewLayout> layouts,

@@ -1,12 +1,11 @@
 package dev.lockstep.core.training;
 
-import dev.lockstep.core.definition.OnDemandFunctions;
+import dev.lockstep.core.definition.OnDemandEvaluator;
 
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.OnDemandFeatureView;
-import dev.lockstep.api.definition.OnDemandFunction;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.api.definition.WindowedFeature;
 import java.util.ArrayList;
@@ -20,37 +19,36 @@ import java.util.Map;
  */
 final class OnDemandStep {
   private final List<OnDemandFeatureView> views;
-  private final List<OnDemandFunction> functions;
-  private final int[][] requestPositions;
+  private final OnDemandEvaluator evaluator;
+  private final String[] requestFields;
+  private final int[] requestPositions;
 
-  private OnDemandStep(
-      List<OnDemandFeatureView> views, List<OnDemandFunction> functions, int[][] requestPositions) {
-    this.views = views;
-    this.functions = functions;
+  private OnDemandStep(OnDemandEvaluator evaluator, int[] requestPositions) {
+    this.views = evaluator.views();
+    this.evaluator = evaluator;
+    this.requestFields = evaluator.requestFields().toArray(String[]::new);
     this.requestPositions = requestPositions;
   }
 
   static OnDemandStep of(TrainingPlan plan, List<String> spineColumns, ClassLoader loader) {
-    List<OnDemandFunction> functions = new ArrayList<>();
-    int[][] positions = new int[plan.onDemandViews().size()][];
-    for (int v = 0; v < plan.onDemandViews().size(); v++) {
-      OnDemandFeatureView view = plan.onDemandViews().get(v);
-      functions.add(OnDemandFunctions.instantiate(view, loader));
-      positions[v] = new int[view.requestFields().size()];
-      for (int f = 0; f < view.requestFields().size(); f++) {
-        String field = view.requestFields().get(f).name();
-        positions[v][f] = spineColumns.indexOf(field);
-        if (positions[v][f] < 0) {
-          throw new InvalidDefinitionException(
-              "Cannot build a training set: on-demand view '"
-                  + view.name()
-                  + "' needs request field '"
-                  + field
-                  + "' and the spine has no such column (add it to the spine)");
-        }
+    OnDemandEvaluator evaluator = OnDemandEvaluator.of(plan.onDemandViews(), loader);
+    int[] positions = new int[evaluator.requestFields().size()];
+    for (int f = 0; f < positions.length; f++) {
+      String field = evaluator.requestFields().get(f);
+      positions[f] = spineColumns.indexOf(field);
+      if (positions[f] < 0) {
+        String view = plan.onDemandViews().stream()
+            .filter(candidate -> candidate.requestFields().stream().anyMatch(c -> c.name().equals(field)))
+            .findFirst().orElseThrow().name();
+        throw new InvalidDefinitionException(
+            "Cannot build a training set: on-demand view '"
+                + view
+                + "' needs request field '"
+                + field
+                + "' and the spine has no such column (add it to the spine)");
       }
     }
-    return new OnDemandStep(plan.onDemandViews(), functions, positions);
+    return new OnDemandStep(evaluator, positions);
   }
 
   /** The output columns of the service, in its order. */
@@ -99,44 +97,17 @@ final class OnDemandStep {
   }
 
   /**
-   * Runs every on-demand view for one row.
+   * Runs every on-demand view for one row, by {@link OnDemandEvaluator}'s rules (the same as
+   * serving's), the request fields taken from the spine columns of the same name.
    *
    * @param computed the computed features by column name
    * @return output values by {@code view__output}
    */
   Map<String, Object> compute(Map<String, Object> computed, Object[] spineRow) {
-    Map<String, Object> outputs = new HashMap<>();
-    for (int v = 0; v < views.size(); v++) {
-      OnDemandFeatureView view = views.get(v);
-      Map<String, Object> input = new HashMap<>(computed);
-      for (int f = 0; f < view.requestFields().size(); f++) {
-        SourceColumn field = view.requestFields().get(f);
-        input.put(field.name(), convert(spineRow[requestPositions[v][f]], field.type()));
-      }
-      Map<String, Object> result = functions.get(v).compute(input);
-      for (SourceColumn output : view.outputs()) {
-        Object value = result == null ? null : result.get(output.name());
-        outputs.put(view.name() + "__" + output.name(), OnDemandFunctions.typed(view, output, value));
-      }
+    Map<String, Object> request = new HashMap<>();
+    for (int f = 0; f < requestFields.length; f++) {
+      request.put(requestFields[f], spineRow[requestPositions[f]]);
     }
-    return outputs;
+    return evaluator.evaluate(computed, request);
   }
-
-  private static Object convert(Object value, ValueType type) {
-    if (value == null) {
-      return null;
-    }
-    String text = value.toString().trim();
-    try {
-      return switch (type) {
-        case STRING -> value.toString();
-        case LONG -> value instanceof Number number ? (Object) number.longValue() : Long.parseLong(text);
-        case DOUBLE ->
-            value instanceof Number number ? (Object) number.doubleValue() : Double.parseDouble(text);
-      };
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
 }
