@@ -1,5 +1,6 @@
 package dev.lockstep.client;
 
+import dev.lockstep.wire.WireJson;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.api.client.FeatureClient;
@@ -83,22 +84,22 @@ public final class RemoteFeatureClient implements FeatureClient {
   @Override
   public FeatureVector features(FeatureRequest request) {
     String operation = "get features";
-    byte[] body = call(operation, post(featuresUri, WireFormat.request(request), "application/json"));
+    byte[] body = call(operation, post(featuresUri, WireJson.request(request), "application/json"));
     try {
-      return WireFormat.vector(body);
+      return WireJson.readVector(body);
     } catch (IOException e) {
-      throw WireFormat.unreadable(operation, e);
+      throw unreadable(operation, e);
     }
   }
 
   @Override
   public List<FeatureVector> features(BatchFeatureRequest request) {
     String operation = "get features";
-    byte[] body = call(operation, post(featuresUri, WireFormat.request(request), "application/json"));
+    byte[] body = call(operation, post(featuresUri, WireJson.request(request), "application/json"));
     try {
-      return WireFormat.vectors(body);
+      return WireJson.readVectors(body);
     } catch (IOException e) {
-      throw WireFormat.unreadable(operation, e);
+      throw unreadable(operation, e);
     }
   }
 
@@ -107,11 +108,11 @@ public final class RemoteFeatureClient implements FeatureClient {
     Objects.requireNonNull(source, "source");
     String operation = "push events to '" + source + "'";
     URI uri = URI.create(base + "/v1/push/" + URLEncoder.encode(source, StandardCharsets.UTF_8).replace("+", "%20"));
-    byte[] body = call(operation, post(uri, WireFormat.events(events), "application/json"));
+    byte[] body = call(operation, post(uri, WireJson.events(events), "application/json"));
     try {
-      return WireFormat.pushResult(body);
+      return WireJson.readPushResult(body);
     } catch (IOException e) {
-      throw WireFormat.unreadable(operation, e);
+      throw unreadable(operation, e);
     }
   }
 
@@ -166,7 +167,7 @@ public final class RemoteFeatureClient implements FeatureClient {
     if (status == 200) {
       return response.body();
     }
-    String message = WireFormat.errorMessage(response.body());
+    String message = WireJson.errorMessage(response.body());
     if (status == 404) {
       throw new UnknownNameException(message);
     }
@@ -225,5 +226,11 @@ public final class RemoteFeatureClient implements FeatureClient {
       }
       return duration;
     }
+  }
+
+  /** A client-side failure to read the server's answer, with what was being done. */
+  private static LockstepException unreadable(String operation, java.io.IOException e) {
+    return new LockstepException("Cannot " + operation + ": the server's answer is not what this client reads ("
+        + e.getMessage() + "; are client and server the same version?)", e);
   }
 }

@@ -93,7 +93,7 @@ class RemoteFeatureClientTest {
 
     assertThat(requests).containsExactly("POST /v1/features application/json "
         + "{\"service\":\"fraud_model\",\"entity\":{\"card_id\":\"c-1\"},"
-        + "\"context\":{\"amount\":12.5,\"at\":\"2026-11-21T10:00:00Z\",\"note\":null}}");
+        + "\"context\":{\"amount\":12.5,\"at\":\"2026-11-21T10:00:00.000Z\",\"note\":null}}");
     assertThat(vector.entity()).containsExactly(Map.entry("card_id", "c-1"), Map.entry("n", 5L));
     assertThat(vector.t()).isEqualTo(Instant.parse("2026-11-21T10:00:00.123Z"));
     assertThat(vector.names()).containsExactly("a", "b", "c", "d", "e", "f", "g");
@@ -170,12 +170,11 @@ class RemoteFeatureClientTest {
 
   @Test
   void refusesValuesJsonCannotCarry() {
-    assertThatThrownBy(() -> client.features(FeatureRequest.forService("s", Map.of("k", Double.POSITIVE_INFINITY))))
-        .isExactlyInstanceOf(InvalidRequestException.class)
-        .hasMessage("Cannot send the entity: it holds Infinity, which JSON cannot carry (send null for a missing value)");
+    // a non-finite double travels as a bare token and is judged by the server, as the embedded
+    // client judges it; a type JSON has no form for is refused before sending
     assertThatThrownBy(() -> client.push("payments", List.of(Map.of("day", java.time.LocalDate.of(2026, 1, 1)))))
         .isExactlyInstanceOf(InvalidRequestException.class)
-        .hasMessage("Cannot send event 0: it holds a java.time.LocalDate (send numbers, strings, booleans, instants or lists)");
+        .hasMessage("Cannot send event 0: it holds a LocalDate (send numbers, strings, booleans, instants, lists or maps)");
     assertThat(requests).isEmpty();
   }
 

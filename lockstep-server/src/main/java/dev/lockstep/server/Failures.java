@@ -98,12 +98,7 @@ final class Failures {
   /** The JSON error response of {@code status} and {@code message}, made one line. */
   static Response error(int status, String message) {
     String line = message == null ? "(no message)" : message.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
-    return Response.json(status, Json.write(generator -> {
-      generator.writeStartObject();
-      generator.writeStringField("error", line);
-      generator.writeNumberField("status", status);
-      generator.writeEndObject();
-    }));
+    return Response.json(status, dev.lockstep.wire.WireJson.error(status, line));
   }
 
   private static String malformed(JsonProcessingException failure) {

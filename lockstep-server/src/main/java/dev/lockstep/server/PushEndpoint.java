@@ -1,6 +1,7 @@
 package dev.lockstep.server;
 
 import com.fasterxml.jackson.core.JsonParser;
+import dev.lockstep.wire.WireJson;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lockstep.api.client.FeatureClient;
 import dev.lockstep.api.client.PushResult;
@@ -44,19 +45,7 @@ final class PushEndpoint implements Endpoint {
     }
     PushResult result = client.push(source, events);
     metrics.pushed(source, result);
-    return Response.ok(Json.write(generator -> {
-      generator.writeStartObject();
-      generator.writeNumberField("accepted", result.accepted());
-      generator.writeArrayFieldStart("rejected");
-      for (PushResult.Rejection rejection : result.rejected()) {
-        generator.writeStartObject();
-        generator.writeNumberField("index", rejection.index());
-        generator.writeStringField("reason", rejection.reason());
-        generator.writeEndObject();
-      }
-      generator.writeEndArray();
-      generator.writeEndObject();
-    }));
+    return Response.ok(WireJson.pushResult(result));
   }
 
   private List<Map<String, Object>> read(JsonParser parser, RequestBody.Kind kind) throws IOException {
@@ -69,14 +58,14 @@ final class PushEndpoint implements Endpoint {
     if (token == JsonToken.START_ARRAY && kind == RequestBody.Kind.JSON) {
       while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
         if (token != JsonToken.START_OBJECT) {
-          throw FeatureRequestReader.wrongType("element " + events.size() + " of the array", "an event object", token);
+          throw WireJson.wrongType("element " + events.size() + " of the array", "an event object", token);
         }
-        events.add(Json.readEvent(parser, "event " + events.size()));
+        events.add(WireJson.readObject(parser, "event " + events.size()));
         checkCount(events.size());
       }
       token = parser.nextToken();
       if (token != null) {
-        throw HttpProblem.badRequest("Cannot read the request: unexpected " + FeatureRequestReader.describe(token)
+        throw HttpProblem.badRequest("Cannot read the request: unexpected " + WireJson.describe(token)
             + " after the JSON array at line " + parser.currentTokenLocation().getLineNr());
       }
       return events;
@@ -84,10 +73,10 @@ final class PushEndpoint implements Endpoint {
     // one object, or a sequence of objects: NDJSON
     for (; token != null; token = parser.nextToken()) {
       if (token != JsonToken.START_OBJECT) {
-        throw FeatureRequestReader.wrongType("line " + parser.currentTokenLocation().getLineNr(),
+        throw WireJson.wrongType("line " + parser.currentTokenLocation().getLineNr(),
             "an event object", token);
       }
-      events.add(Json.readEvent(parser, "event " + events.size()));
+      events.add(WireJson.readObject(parser, "event " + events.size()));
       checkCount(events.size());
     }
     return events;

@@ -60,7 +60,7 @@ final class RequestBody {
 
   /** A parser over {@code body}. */
   static JsonParser parser(byte[] body) throws IOException {
-    return Json.FACTORY.createParser(body);
+    return dev.lockstep.wire.WireJson.FACTORY.createParser(body);
   }
 
   /** The message of a body over {@code maxBytes}. */

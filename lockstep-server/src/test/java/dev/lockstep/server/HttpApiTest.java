@@ -168,10 +168,17 @@ class HttpApiTest {
         "Cannot read the request: it has both 'entity' and 'entities' (use 'entity' for one entity, 'entities' for a batch)");
     assertError(fixture.post("/v1/features", "{\"service\":\"fraud_model\",\"entity\":{}}"), 400,
         "Cannot request features: the entity has no join keys (e.g. {\"card_id\": \"c-17\"})");
-    assertError(fixture.post("/v1/features", "{\"service\":\"fraud_model\",\"entity\":{\"card_id\":1e999}}"), 400,
-        "Cannot read the request: field 'entity' holds 1e999, which is outside the range of a double");
-    assertError(fixture.post("/v1/features", "{\"service\":\"fraud_model\",\"entity\":{\"card_id\":123456789012345678901}}"),
-        400, "Cannot read the request: field 'entity' holds 123456789012345678901, which is outside the range of a 64-bit integer");
+  }
+
+  @Test
+  void passesNumbersBeyondLongAndDoubleOnExactlyForTheFeatureClientToJudge() {
+    // the wire's one number rule: nothing is refused or rounded when read; the feature client
+    // judges a key or a request field the same way whether it came over HTTP or in process
+    fixture.post("/v1/features", "{\"service\":\"fraud_model\",\"entity\":{\"card_id\":123456789012345678901},"
+        + "\"context\":{\"amount\":1e999}}");
+    assertThat(fixture.client.requests).containsExactly(new FeatureRequest(java.util.Optional.of("fraud_model"),
+        List.of(), Map.of("card_id", new java.math.BigInteger("123456789012345678901")),
+        Map.of("amount", new java.math.BigDecimal("1e999"))));
   }
 
   @Test

@@ -152,9 +152,6 @@ class RemoteFeatureClientTest {
 
   @Test
   void refusesValuesJsonCannotCarry() {
-    assertThatThrownBy(() -> client.push("payments", List.of(Map.of("amount", 1.0), Map.of("amount", Double.NaN))))
-        .isExactlyInstanceOf(InvalidRequestException.class)
-        .hasMessage("Cannot send event 1: it holds NaN, which JSON cannot carry (send null for a missing value)");
     assertThatThrownBy(() -> client.push("payments", List.of(Map.of("when", new Object() {}))))
         .isExactlyInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("Cannot send event 0: it holds a ");
