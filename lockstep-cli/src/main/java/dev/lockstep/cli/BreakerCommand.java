@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.Lockstep;
+import dev.lockstep.ops.Monitoring;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.Callable;

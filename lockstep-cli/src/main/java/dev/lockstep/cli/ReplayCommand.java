@@ -2,8 +2,8 @@ package dev.lockstep.cli;
 
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.online.Replay;
-import dev.lockstep.core.online.ReplayReport;
+import dev.lockstep.ops.parity.Replay;
+import dev.lockstep.ops.parity.ReplayReport;
 import dev.lockstep.spi.BackendException;
 import java.nio.file.Files;
 import java.time.Instant;

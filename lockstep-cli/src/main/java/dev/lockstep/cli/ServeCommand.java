@@ -1,19 +1,12 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.ops.ServingRuntime;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.server.LockstepServer;
-import dev.lockstep.core.monitor.DriftMonitor;
-import dev.lockstep.core.monitor.StatusReport;
-import dev.lockstep.core.online.FeatureLogger;
-import dev.lockstep.core.online.ParityMonitor;
-import dev.lockstep.core.quality.QuarantineReplay;
-import dev.lockstep.core.quality.QuarantineRows;
+import dev.lockstep.ops.drift.DriftMonitor;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -95,23 +88,18 @@ final class ServeCommand implements Callable<Integer> {
     return text.toString();
   }
 
-  /** A running server over a project's online runtime with streaming on; used by serve and quickstart. */
+  /**
+   * A running server over a project's {@link ServingRuntime}: what serve and quickstart run, and
+   * what the tests start.
+   */
   static final class Serving implements AutoCloseable {
-    private final Lockstep lockstep;
-    private final OnlineRuntime online;
-    private final AutoCloseable featureLogger;
-    private final ParityMonitor parity;
-    private final DriftMonitor drift;
-    private LockstepServer server;
+    private final ServingRuntime runtime;
+    private final LockstepServer server;
     private boolean closed;
 
-    private Serving(Lockstep lockstep, OnlineRuntime online, AutoCloseable featureLogger, ParityMonitor parity,
-        DriftMonitor drift) {
-      this.lockstep = lockstep;
-      this.online = online;
-      this.featureLogger = featureLogger;
-      this.parity = parity;
-      this.drift = drift;
+    private Serving(ServingRuntime runtime, LockstepServer server) {
+      this.runtime = runtime;
+      this.server = server;
     }
 
     static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices) {
@@ -124,79 +112,21 @@ final class ServeCommand implements Callable<Integer> {
      */
     static Serving start(Lockstep lockstep, String host, int port, List<String> loggedServices,
         Duration parityInterval) {
-      OnlineRuntime online = lockstep.online();
-      online.startStreaming();
-      cleanOrphanFilesInTheBackground(lockstep);
-      lockstep.followStreams();
-      AutoCloseable logger = FeatureLogging.start(lockstep, online, loggedServices);
-      ParityMonitor parity = logger instanceof FeatureLogger featureLogger
-          ? ParityMonitor.start(lockstep, online, featureLogger, featureLogger.services(), parityInterval) : null;
-      DriftMonitor drift = Monitoring.drift(lockstep);
-      online.onServed(drift);
-      Serving serving = new Serving(lockstep, online, logger, parity, drift);
-      serving.server = LockstepServer.builder()
-          .host(host)
-          .port(port)
-          .featureClient(online.client())
-          .registry(() -> lockstep.registry().current())
-          .health(() -> health(online))
-          .readiness(() -> online.readiness(System.currentTimeMillis()))
-          .limits(lockstep.config().limits())
-          .status((parameters, query) -> serving.status())
-          .breakers((parameters, query) -> Monitoring.breakers(lockstep))
-          .breakerReset((parameters, query) -> Monitoring.reset(lockstep, parameters.get(0), "POST /v1/breakers"))
-          .quarantine((parameters, query) -> QuarantineRows.list(lockstep, parameters.get(0),
-              Monitoring.quarantineFilter(query)).toMap())
-          .quarantineReplay((parameters, query) -> QuarantineReplay.replay(lockstep, parameters.get(0),
-              Monitoring.quarantineFilter(query)).toMap())
-          .lineage((parameters, query) -> Monitoring.lineage(lockstep, parameters.get(0), query.get("direction")))
-          .meterBinder(registry -> Monitoring.bind(registry, lockstep, online, parity, drift))
-          .build()
-          .start();
-      return serving;
-    }
-
-    /**
-     * Deletes the data files a killed append left in the offline tables, older than an hour (a
-     * younger one may belong to a batch ingest in progress), off the start-up path.
-     */
-    private static void cleanOrphanFilesInTheBackground(Lockstep lockstep) {
-      Thread cleaner = new Thread(() -> {
-        try {
-          Map<String, List<String>> found = lockstep.cleanOrphanFiles(CleanCommand.OLDER_THAN_DEFAULT, false);
-          long files = found.values().stream().mapToLong(List::size).sum();
-          if (files > 0) {
-            System.err.println("lockstep: deleted " + files + " orphan data files of " + found.keySet()
-                + " (left by an interrupted append)");
-          }
-        } catch (RuntimeException e) {
-          System.err.println("lockstep: cannot clean the orphan data files: " + e.getMessage());
-        }
-      }, "lockstep-clean-orphans");
-      cleaner.setDaemon(true);
-      cleaner.start();
-    }
-
-    /** What {@code GET /v1/status} answers. */
-    Map<String, Object> status() {
-      return StatusReport.of(lockstep, Optional.of(online), Optional.ofNullable(parity), drift.status(),
-          java.time.Instant.now());
-    }
-
-    /** Liveness, answered on an I/O thread: cheap (readiness and status have the details). */
-    private static Map<String, Object> health(OnlineRuntime online) {
-      Map<String, Object> health = new LinkedHashMap<>();
-      health.put("up", online.healthy());
-      health.put("registry_version", online.registryVersion());
-      return health;
+      ServingRuntime runtime = ServingRuntime.start(lockstep, loggedServices, parityInterval);
+      try {
+        return new Serving(runtime, LockstepServer.builder().host(host).port(port).project(runtime).build().start());
+      } catch (RuntimeException e) {
+        runtime.close();
+        throw e;
+      }
     }
 
     OnlineRuntime online() {
-      return online;
+      return runtime.online();
     }
 
     DriftMonitor drift() {
-      return drift;
+      return runtime.drift();
     }
 
     int port() {
@@ -210,15 +140,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       closed = true;
       server.close();
-      drift.close();
-      if (parity != null) {
-        parity.close();
-      }
-      try {
-        featureLogger.close();
-      } catch (Exception e) {
-        System.err.println("lockstep: cannot flush the feature log: " + e.getMessage());
-      }
+      runtime.close();
     }
   }
 }

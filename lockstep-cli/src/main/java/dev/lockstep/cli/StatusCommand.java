@@ -2,7 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.monitor.StatusReport;
+import dev.lockstep.ops.status.StatusReport;
 import dev.lockstep.core.online.OnlineRuntime;
 import java.net.URI;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.client.BatchFeatureRequest;
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.drift.DriftReport;
+import dev.lockstep.ops.drift.DriftReport;
 import dev.lockstep.core.drift.ServiceProfile;
 import dev.lockstep.core.training.TrainingSetListener;
 import dev.lockstep.core.training.TrainingSetOptions;

@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import dev.lockstep.ops.ServingRuntime;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.FeatureClient;
 import dev.lockstep.core.config.LimitsConfig;
@@ -277,33 +278,55 @@ public final class LockstepServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves a project: features and pushes from its online runtime, the registry, health and
+     * readiness, the limits of its configuration, its metrics, and the operations routes ({@code
+     * /v1/status}, {@code /v1/breakers}, {@code /v1/quarantine}, {@code /v1/lineage}) over {@code
+     * runtime}. What {@code lockstep serve} runs; an application embeds a server the same way.
+     */
+    public Builder project(ServingRuntime runtime) {
+      Objects.requireNonNull(runtime, "runtime");
+      featureClient(runtime.online().client());
+      registry(() -> runtime.lockstep().registry().current());
+      health(runtime::health);
+      readiness(runtime::readiness);
+      limits(runtime.lockstep().config().limits());
+      status((parameters, query) -> runtime.status());
+      breakers((parameters, query) -> runtime.breakers());
+      breakerReset((parameters, query) -> runtime.resetBreaker(parameters.get(0), "POST /v1/breakers"));
+      quarantine((parameters, query) -> runtime.quarantine(parameters.get(0), query));
+      quarantineReplay((parameters, query) -> runtime.replayQuarantine(parameters.get(0), query));
+      lineage((parameters, query) -> runtime.lineage(parameters.get(0), query.get("direction")));
+      return meterBinder(runtime::bindMetrics);
+    }
+
     /** What {@code GET /v1/status} answers. */
-    public Builder status(Operation operation) {
+    Builder status(Operation operation) {
       return operation(Route.STATUS, operation);
     }
 
     /** What {@code GET /v1/breakers} answers. */
-    public Builder breakers(Operation operation) {
+    Builder breakers(Operation operation) {
       return operation(Route.BREAKERS, operation);
     }
 
     /** What {@code POST /v1/breakers/{source}/reset} does; its parameter is the source. */
-    public Builder breakerReset(Operation operation) {
+    Builder breakerReset(Operation operation) {
       return operation(Route.BREAKER_RESET, operation);
     }
 
     /** What {@code GET /v1/quarantine/{source}} answers; its parameter is the source. */
-    public Builder quarantine(Operation operation) {
+    Builder quarantine(Operation operation) {
       return operation(Route.QUARANTINE, operation);
     }
 
     /** What {@code POST /v1/quarantine/{source}/replay} does; its parameter is the source. */
-    public Builder quarantineReplay(Operation operation) {
+    Builder quarantineReplay(Operation operation) {
       return operation(Route.QUARANTINE_REPLAY, operation);
     }
 
     /** What {@code GET /v1/lineage/{name}} answers; its parameter is the name. */
-    public Builder lineage(Operation operation) {
+    Builder lineage(Operation operation) {
       return operation(Route.LINEAGE, operation);
     }
 

@@ -9,6 +9,6 @@ import java.util.Map;
  * It may throw what feature endpoints throw; the server turns that into a JSON error.
  */
 @FunctionalInterface
-public interface Operation {
+interface Operation {
   Object run(List<String> parameters, Map<String, String> query);
 }

@@ -90,7 +90,7 @@ class PublishedStateConcurrencyTest {
               int f = index % bindings.size();
               Object value = shared.evaluate(bindings.get(f), times.get(t)).value();
               evaluations.incrementAndGet();
-              if (!ReplayComparison.same(value, expected[t][f]) && mismatches.size() < 10) {
+              if (!dev.lockstep.core.internal.FeatureValues.same(value, expected[t][f]) && mismatches.size() < 10) {
                 mismatches.add(VIEW.features().get(f).name() + " at " + times.get(t) + ": " + value + ", alone "
                     + expected[t][f]);
               }
