@@ -2,7 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.registry.Plan;
+import dev.lockstep.registry.Plan;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -2,7 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.api.LockstepException;
 import java.io.UncheckedIOException;
-import dev.lockstep.core.internal.IoReasons;
+import dev.lockstep.io.IoReasons;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -79,7 +79,7 @@ final class IngestCommand implements Callable<Integer> {
             .sorted()
             .forEach(files::add);
       } catch (java.io.IOException e) {
-        throw new LockstepException("Cannot list " + target + ": " + dev.lockstep.core.internal.IoReasons.of(e));
+        throw new LockstepException("Cannot list " + target + ": " + dev.lockstep.io.IoReasons.of(e));
       }
     }
     return files;

@@ -71,7 +71,7 @@ public final class Main {
       return java.time.Duration.ZERO;
     }
     try {
-      return dev.lockstep.core.definition.Durations.parse(text);
+      return dev.lockstep.definition.Durations.parse(text);
     } catch (dev.lockstep.api.InvalidDefinitionException e) {
       throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (write 90s, 5m, 1h or PT1M)");
     }

@@ -1,7 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.registry.Plan;
+import dev.lockstep.registry.Plan;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -1,8 +1,8 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.config.ProjectConfig;
-import dev.lockstep.core.io.SpineColumn;
-import dev.lockstep.core.io.SpineFile;
+import dev.lockstep.io.SpineColumn;
+import dev.lockstep.io.SpineFile;
 import dev.lockstep.spi.CloseableIterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

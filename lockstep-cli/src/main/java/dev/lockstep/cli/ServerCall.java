@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.LockstepException;
 import java.io.IOException;
-import dev.lockstep.core.internal.IoReasons;
+import dev.lockstep.io.IoReasons;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.definition.LoadedRepository;
+import dev.lockstep.definition.LoadedRepository;
 import dev.lockstep.api.definition.FeatureRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.definition.DefinitionErrors;
+import dev.lockstep.definition.DefinitionErrors;
 import dev.lockstep.core.ingest.IngestResult;
 import dev.lockstep.core.internal.Digests;
-import dev.lockstep.core.registry.Plan;
+import dev.lockstep.registry.Plan;
 import dev.lockstep.core.training.TrainingSetListener;
 import dev.lockstep.core.training.TrainingSetManifest;
 import dev.lockstep.core.training.TrainingSetOptions;

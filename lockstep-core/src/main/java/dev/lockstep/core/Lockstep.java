@@ -2,13 +2,13 @@ package dev.lockstep.core;
 
 import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.spi.offline.SupportsOrphanCleanup;
-import dev.lockstep.core.internal.IoReasons;
+import dev.lockstep.io.IoReasons;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.Source;
-import dev.lockstep.core.definition.LoadedRepository;
-import dev.lockstep.core.definition.RepositoryLoader;
+import dev.lockstep.definition.LoadedRepository;
+import dev.lockstep.definition.RepositoryLoader;
 import dev.lockstep.core.ingest.IngestResult;
 import dev.lockstep.core.ingest.Ingester;
 import dev.lockstep.core.lineage.LineageEvents;
@@ -21,9 +21,9 @@ import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.offline.SupportsIdempotentAppends;
-import dev.lockstep.core.registry.Plan;
-import dev.lockstep.core.registry.Registry;
-import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.registry.Plan;
+import dev.lockstep.registry.Registry;
+import dev.lockstep.registry.RegistryDocument;
 import dev.lockstep.core.training.TrainingSetJob;
 import dev.lockstep.core.training.TrainingSetListener;
 import dev.lockstep.core.training.TrainingSetManifest;
@@ -150,7 +150,7 @@ public final class Lockstep implements AutoCloseable {
   /**
    * Reads and validates the repository's YAML definitions.
    *
-   * @throws dev.lockstep.core.definition.DefinitionErrors listing every problem with file and line
+   * @throws dev.lockstep.definition.DefinitionErrors listing every problem with file and line
    */
   public LoadedRepository definitions() {
     return RepositoryLoader.load(repository, classLoader);

@@ -4,7 +4,7 @@ import dev.lockstep.ops.ServingRuntime;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.FeatureClient;
 import dev.lockstep.core.config.LimitsConfig;
-import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.registry.RegistryDocument;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;

@@ -2,8 +2,8 @@ package dev.lockstep.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lockstep.core.registry.RegistryCodec;
-import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.registry.RegistryCodec;
+import dev.lockstep.registry.RegistryDocument;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.time.Instant;

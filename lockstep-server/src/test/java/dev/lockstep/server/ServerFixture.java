@@ -3,7 +3,7 @@ package dev.lockstep.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.core.config.LimitsConfig;
-import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.registry.RegistryDocument;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -13,7 +13,7 @@ import dev.lockstep.bench.PaymentsFixture;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.config.ProjectConfig;
 import dev.lockstep.core.online.OnlineRuntime;
-import dev.lockstep.core.registry.Plan;
+import dev.lockstep.registry.Plan;
 import dev.lockstep.engine.sweep.FeatureSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@ import dev.lockstep.api.definition.WindowedFeature;
 import dev.lockstep.bench.PaymentsFixture;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.core.ingest.IngestResult;
-import dev.lockstep.core.registry.Plan;
+import dev.lockstep.registry.Plan;
 import dev.lockstep.core.training.TrainingSetListener;
 import dev.lockstep.core.training.TrainingSetManifest;
 import dev.lockstep.core.training.TrainingSetOptions;

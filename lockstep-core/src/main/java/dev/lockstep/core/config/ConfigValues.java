@@ -1,7 +1,7 @@
 package dev.lockstep.core.config;
 
 import dev.lockstep.api.InvalidDefinitionException;
-import dev.lockstep.core.definition.Durations;
+import dev.lockstep.definition.Durations;
 import dev.lockstep.spi.BackendConfigException;
 import java.time.Duration;
 import java.util.Map;

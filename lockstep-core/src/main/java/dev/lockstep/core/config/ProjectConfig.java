@@ -314,11 +314,11 @@ public final class ProjectConfig {
       return result;
     } catch (YAMLException e) {
       if (e.getCause() instanceof IOException) {
-        throw error(name, dev.lockstep.core.internal.IoReasons.of(e), "save it as UTF-8");
+        throw error(name, dev.lockstep.io.IoReasons.of(e), "save it as UTF-8");
       }
       throw error(name, e.getMessage().lines().findFirst().orElse("malformed YAML"), "fix the YAML syntax");
     } catch (IOException e) {
-      throw error(name, dev.lockstep.core.internal.IoReasons.of(e), "check that it is a readable UTF-8 file");
+      throw error(name, dev.lockstep.io.IoReasons.of(e), "check that it is a readable UTF-8 file");
     }
   }
 

@@ -8,9 +8,9 @@ import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.core.internal.Digests;
-import dev.lockstep.core.io.ParsedRecord;
-import dev.lockstep.core.io.SourceFileReader;
-import dev.lockstep.core.io.SourceRows;
+import dev.lockstep.io.ParsedRecord;
+import dev.lockstep.io.SourceFileReader;
+import dev.lockstep.io.SourceRows;
 import dev.lockstep.core.quality.BreakerOpenException;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.ContractGate;
@@ -99,7 +99,7 @@ public final class Ingester {
   /**
    * Ingests {@code file} into {@code source}'s table through the gate of {@code contract}.
    *
-   * @throws dev.lockstep.core.io.DataFileException if the file cannot be read at all (missing,
+   * @throws dev.lockstep.io.DataFileException if the file cannot be read at all (missing,
    *     not of the source's format, a declared column absent); nothing is appended
    * @throws dev.lockstep.core.quality.BreakerOpenException if the source's circuit breaker is open
    *     or this file opens it; nothing is appended to the table
@@ -116,7 +116,7 @@ public final class Ingester {
     if (Files.isRegularFile(file)) {
       return;
     }
-    throw new dev.lockstep.core.io.DataFileException("Cannot read " + file + ": " + (!Files.exists(file)
+    throw new dev.lockstep.io.DataFileException("Cannot read " + file + ": " + (!Files.exists(file)
         ? "there is no such file"
         : Files.isDirectory(file) ? "it is a directory (give the files in it: lockstep ingest SOURCE DIR/*)"
             : "it is not a regular file (give a CSV, JSON lines or Parquet file)"));

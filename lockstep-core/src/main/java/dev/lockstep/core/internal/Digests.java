@@ -1,5 +1,7 @@
 package dev.lockstep.core.internal;
 
+import dev.lockstep.io.IoReasons;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
 package dev.lockstep.core.internal;
 
+import dev.lockstep.registry.SourceTables;
 import dev.lockstep.spi.offline.SupportsSchemaEvolution;
-import dev.lockstep.spi.offline.Column;
-import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.spi.AlreadyExistsException;
@@ -46,22 +45,14 @@ public final class OfflineTables {
     return store.append(table, numbered, commitKey);
   }
 
-  /** The offline schema of {@code source}'s events: its columns in order, keys not null. */
+  /** The offline schema of {@code source}'s events ({@link SourceTables#tableSchema}). */
   public static Schema tableSchema(Source source) {
-    List<Column> columns = new ArrayList<>();
-    for (SourceColumn column : source.columns()) {
-      boolean key = source.keyColumns().contains(column.name());
-      columns.add(new Column(column.name(), column.type(), !key));
-    }
-    return Schema.of(columns);
+    return SourceTables.tableSchema(source);
   }
 
-  /**
-   * Why the table of a source declared as {@code before} cannot hold the source declared as {@code
-   * after} in place, or null if it can (new nullable columns, another order).
-   */
+  /** Whether a source can change in place ({@link SourceTables#incompatibility}). */
   public static String incompatibility(Source before, Source after) {
-    return SupportsSchemaEvolution.incompatibility(tableSchema(before), tableSchema(after));
+    return SourceTables.incompatibility(before, after);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.lockstep.core.online;
 
-import dev.lockstep.core.io.PushedEvents;
+import dev.lockstep.io.PushedEvents;
 import dev.lockstep.spi.eventlog.EventLog;
 import dev.lockstep.spi.eventlog.Position;
 import dev.lockstep.spi.offline.Row;

@@ -4,7 +4,7 @@ import dev.lockstep.api.definition.FeatureDefinition;
 import dev.lockstep.api.definition.LatestFeature;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.WindowedFeature;
-import dev.lockstep.core.definition.RowFilter;
+import dev.lockstep.definition.RowFilter;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
 import dev.lockstep.spi.EntityKey;

@@ -3,7 +3,7 @@ package dev.lockstep.core.online;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.CorruptDataException;
-import dev.lockstep.core.io.PushedEvents;
+import dev.lockstep.io.PushedEvents;
 import dev.lockstep.spi.NotFoundException;
 import dev.lockstep.spi.eventlog.EventLog;
 import dev.lockstep.spi.eventlog.LogEntry;

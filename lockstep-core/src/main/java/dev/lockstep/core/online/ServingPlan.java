@@ -8,7 +8,7 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.OnDemandFeatureView;
 import dev.lockstep.api.definition.OnDemandFunction;
-import dev.lockstep.core.definition.OnDemandEvaluator;
+import dev.lockstep.definition.OnDemandEvaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.lockstep.api.client.ServiceUnavailableException;
 import dev.lockstep.core.config.LimitsConfig;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.core.ingest.Ingester;
-import dev.lockstep.core.io.PushedEvents;
+import dev.lockstep.io.PushedEvents;
 import dev.lockstep.core.quality.BreakerOpenException;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.ContractGate;

@@ -198,7 +198,7 @@ public final class Breakers {
     }
     String reason = String.format(java.util.Locale.ROOT, "%d of %d rows failed the contract in the last %s (%.1f%%,"
         + " at most %.1f%% allowed)", current.failed(), current.rows(),
-        dev.lockstep.core.definition.Durations.format(policy.interval()), 100.0 * current.failed() / current.rows(),
+        dev.lockstep.definition.Durations.format(policy.interval()), 100.0 * current.failed() / current.rows(),
         100.0 * policy.maxFailureRate());
     append(source, true, reason, actor, current);
     windows.remove(source);

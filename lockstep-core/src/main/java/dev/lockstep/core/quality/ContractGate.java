@@ -1,10 +1,12 @@
 package dev.lockstep.core.quality;
 
+import dev.lockstep.definition.QualityValues;
+
 import dev.lockstep.api.definition.DataContract;
 import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
-import dev.lockstep.core.definition.Durations;
+import dev.lockstep.definition.Durations;
 import dev.lockstep.spi.offline.Row;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.lockstep.core.training;
 
-import dev.lockstep.core.definition.BoundRowFilter;
-import dev.lockstep.core.definition.RowFilter;
+import dev.lockstep.definition.BoundRowFilter;
+import dev.lockstep.definition.RowFilter;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.lockstep.core.training;
 
-import dev.lockstep.core.definition.OnDemandEvaluator;
+import dev.lockstep.definition.OnDemandEvaluator;
 
 import dev.lockstep.api.InvalidDefinitionException;
 import dev.lockstep.api.ValueType;

@@ -229,6 +229,6 @@ class TrainingSetProfileTest {
   }
 
   private static List<Group> read(Path file) {
-    return dev.lockstep.core.io.ParquetTestFiles.read(file);
+    return dev.lockstep.io.ParquetTestFiles.read(file);
   }
 }

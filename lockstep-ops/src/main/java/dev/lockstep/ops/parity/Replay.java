@@ -11,7 +11,7 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.OnDemandFeatureView;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.registry.RegistryDocument;
 import dev.lockstep.core.training.SpineInput;
 import dev.lockstep.core.training.TrainingSetBuilder;
 import dev.lockstep.spi.CloseableIterator;

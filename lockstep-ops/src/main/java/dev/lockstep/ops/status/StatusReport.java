@@ -13,7 +13,7 @@ import dev.lockstep.ops.parity.ParitySummary;
 import dev.lockstep.core.quality.Breakers;
 import dev.lockstep.core.quality.QualityRuns;
 import dev.lockstep.core.quality.Quarantine;
-import dev.lockstep.core.registry.RegistryDocument;
+import dev.lockstep.registry.RegistryDocument;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
