@@ -43,7 +43,7 @@ final class Origins {
     while (next < end) {
       java.util.List<LogEntry> entries;
       try {
-        entries = SourceStream.readSome(log, name, next, SourceStream.READ_BATCH);
+        entries = SourceStream.readSome(log, name, next, Applier.READ_BATCH);
       } catch (NotFoundException truncated) {
         next = log.startPositions(name).get(0).offset();
         continue;
