@@ -1,7 +1,7 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.testkit.data.Payment;
-import dev.lockstep.testkit.data.PaymentsGenerator;
+import dev.lockstep.examples.Payment;
+import dev.lockstep.examples.PaymentsGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

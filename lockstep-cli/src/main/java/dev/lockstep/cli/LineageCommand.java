@@ -51,7 +51,7 @@ final class LineageCommand implements Callable<Integer> {
         : upstream ? Direction.UPSTREAM : Direction.DOWNSTREAM;
     LineageResult result;
     try (Lockstep lockstep = root.project.open()) {
-      result = LineageGraph.of(lockstep).query(name, direction);
+      result = lockstep.lineage().query(name, direction);
     }
     System.out.print(json ? json(result) : tree(result));
     return 0;

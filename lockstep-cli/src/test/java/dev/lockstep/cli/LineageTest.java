@@ -90,7 +90,7 @@ class LineageTest {
   @Test
   void upstreamOfAServiceReachesItsViewsOnDemandViewsAndSources() {
     try (Lockstep lockstep = Lockstep.open(repo)) {
-      LineageResult result = LineageGraph.of(lockstep).query("fraud_model", Direction.UPSTREAM);
+      LineageResult result = lockstep.lineage().query("fraud_model", Direction.UPSTREAM);
       assertThat(result.node().id()).isEqualTo("feature_service:fraud_model");
       assertThat(result.upstream()).map(LineageEdge::toString).containsExactly(
           "feature_view:card_txn -> feature_service:fraud_model",
@@ -108,7 +108,7 @@ class LineageTest {
   @Test
   void downstreamOfASourceReachesViewsOnDemandViewsAndServices() {
     try (Lockstep lockstep = Lockstep.open(repo)) {
-      LineageResult result = LineageGraph.of(lockstep).query("payments", Direction.DOWNSTREAM);
+      LineageResult result = lockstep.lineage().query("payments", Direction.DOWNSTREAM);
       assertThat(result.upstream()).isEmpty();
       assertThat(result.downstream()).map(LineageEdge::toString).containsExactly(
           "source:payments -> feature_view:card_txn",
@@ -122,7 +122,7 @@ class LineageTest {
   @Test
   void bothDirectionsOfAnOnDemandView() {
     try (Lockstep lockstep = Lockstep.open(repo)) {
-      LineageResult result = LineageGraph.of(lockstep).query("card_ratios", Direction.BOTH);
+      LineageResult result = lockstep.lineage().query("card_ratios", Direction.BOTH);
       assertThat(result.upstream()).map(LineageEdge::toString).containsExactly(
           "feature_view:card_txn -> on_demand_view:card_ratios", "source:payments -> feature_view:card_txn");
       assertThat(result.downstream()).map(LineageEdge::toString).containsExactly(
@@ -157,7 +157,7 @@ class LineageTest {
       assertThat(TrainingSets.newest(lockstep.offlineStore(), "fraud_model")).contains(records.get(1));
       assertThat(TrainingSets.newest(lockstep.offlineStore(), "payments_only")).isEmpty();
 
-      LineageGraph graph = LineageGraph.of(lockstep);
+      LineageGraph graph = lockstep.lineage();
       assertThat(graph.query("payments", Direction.DOWNSTREAM).downstream()).map(LineageEdge::toString).contains(
           "feature_service:fraud_model -> training_set:train_q3",
           "feature_service:fraud_model -> training_set:train_q4");
@@ -171,7 +171,7 @@ class LineageTest {
   @Test
   void ambiguousAndUnknownNamesGetOneLineSayingWhatToWrite() {
     try (Lockstep lockstep = Lockstep.open(repo)) {
-      LineageGraph graph = LineageGraph.of(lockstep);
+      LineageGraph graph = lockstep.lineage();
       assertThatThrownBy(() -> graph.query("refunds", Direction.BOTH))
           .isInstanceOf(LockstepException.class)
           .hasMessage("Cannot show the lineage of 'refunds': it names a source and a feature_view"

@@ -228,6 +228,18 @@ public final class Lockstep implements AutoCloseable {
   }
 
   /** Where OpenLineage run events go, as {@code lockstep.yaml}'s {@code lineage} says (maybe nowhere). */
+  /**
+   * The lineage graph of the newest registry version and the training sets recorded in the
+   * offline store.
+   *
+   * @throws LockstepException if nothing is applied yet
+   */
+  public dev.lockstep.core.lineage.LineageGraph lineage() {
+    RegistryDocument document = applied();
+    return dev.lockstep.core.lineage.LineageGraph.of(document.repository(), document.version(),
+        TrainingSets.list(offlineStore));
+  }
+
   public LineageEvents lineageEvents() {
     return lineageEvents;
   }

@@ -82,7 +82,7 @@ public final class Monitoring {
       default -> throw new dev.lockstep.api.client.InvalidRequestException("Cannot read the lineage of '" + name
           + "': direction '" + direction + "' is unknown (use upstream, downstream or both)");
     }
-    return LineageGraph.of(lockstep).query(name, chosen).toMap();
+    return lockstep.lineage().query(name, chosen).toMap();
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.lockstep.bench.trainingset;
 
-import dev.lockstep.testkit.data.Payment;
-import dev.lockstep.testkit.data.PaymentsGenerator;
+import dev.lockstep.examples.Payment;
+import dev.lockstep.examples.PaymentsGenerator;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

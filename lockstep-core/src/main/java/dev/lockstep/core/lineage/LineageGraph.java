@@ -9,7 +9,6 @@ import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.api.definition.FeatureView;
 import dev.lockstep.api.definition.OnDemandFeatureView;
 import dev.lockstep.api.definition.Source;
-import dev.lockstep.core.Lockstep;
 import dev.lockstep.definition.Suggestions;
 import dev.lockstep.core.lineage.LineageNode.Kind;
 import dev.lockstep.registry.RegistryDocument;
@@ -45,17 +44,6 @@ public final class LineageGraph {
     this.registryVersion = registryVersion;
     this.nodes = nodes;
     this.edges = edges;
-  }
-
-  /**
-   * The graph of {@code lockstep}'s newest registry version and the training sets recorded in its
-   * offline store.
-   *
-   * @throws LockstepException if nothing is applied yet
-   */
-  public static LineageGraph of(Lockstep lockstep) {
-    RegistryDocument applied = lockstep.applied();
-    return of(applied.repository(), applied.version(), TrainingSets.list(lockstep.offlineStore()));
   }
 
   /** The graph of {@code repository} (registry version {@code registryVersion}) and {@code trainingSets}. */

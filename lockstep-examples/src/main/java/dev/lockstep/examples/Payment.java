@@ -1,4 +1,4 @@
-package dev.lockstep.testkit.data;
+package dev.lockstep.examples;
 
 /**
  * One card payment of the reference fraud scenario.

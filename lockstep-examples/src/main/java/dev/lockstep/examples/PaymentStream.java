@@ -1,4 +1,4 @@
-package dev.lockstep.testkit.data;
+package dev.lockstep.examples;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,4 +1,4 @@
-package dev.lockstep.testkit.data;
+package dev.lockstep.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
