@@ -1,5 +1,7 @@
 package dev.lockstep.registry;
 
+import dev.lockstep.testkit.fakes.InMemoryRegistryStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -119,11 +119,7 @@ public final class PostgresRegistryStore implements RegistryStore {
   @Override
   public RegistryVersion commit(long expectedVersion, byte[] content) {
     checkOpen();
-    if (expectedVersion < 0) {
-      throw new IllegalArgumentException(
-          "Cannot commit registry version: expected version " + expectedVersion + " is negative");
-    }
-    Objects.requireNonNull(content, "content");
+    RegistryStore.checkCommit(expectedVersion, content);
     long version = expectedVersion + 1;
     Connection connection;
     try {

@@ -190,15 +190,7 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
    */
   @Override
   public void write(String view, List<Entry> entries, Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException(
-          "Cannot write to view '"
-              + view
-              + "' with a TTL: the TTL is "
-              + ttl
-              + ", it must be positive (write without a TTL to keep values until overwritten)");
-    }
+    SupportsTtl.checkWrite(view, entries, ttl);
     long millis = ttl.toMillis() + (ttl.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
     writeEntries(view, entries, millis);
   }
@@ -316,10 +308,7 @@ public final class RedisOnlineStore implements SupportsAtomicCheckpoint, Support
   @Override
   public void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView,
       String consumer, byte[] checkpoint) {
-    Objects.requireNonNull(entriesByView, "entriesByView");
-    SupportsAtomicCheckpoint.checkTtls(ttlByView, consumer);
-    Objects.requireNonNull(consumer, "consumer");
-    Objects.requireNonNull(checkpoint, "checkpoint");
+    SupportsAtomicCheckpoint.checkWrite(entriesByView, ttlByView, consumer, checkpoint);
     enter("write with the checkpoint of consumer", consumer);
     try {
       List<byte[]> keys = new ArrayList<>();

@@ -1,5 +1,9 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.testkit.fakes.MemoryEventLog;
+import dev.lockstep.testkit.fakes.MemoryOfflineStore;
+import dev.lockstep.testkit.fakes.MemoryOnlineStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.lockstep.core.quality;
 
+import dev.lockstep.testkit.fakes.MemoryOfflineStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,6 @@ import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.api.definition.QualityRule;
 import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceFormat;
-import dev.lockstep.core.online.MemoryOfflineStore;
 import dev.lockstep.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.lockstep.core.training;
 
+import dev.lockstep.testkit.fakes.MemoryBatchStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -101,11 +101,7 @@ public final class FileRegistryStore implements RegistryStore {
   @Override
   public RegistryVersion commit(long expectedVersion, byte[] content) {
     checkOpen();
-    if (expectedVersion < 0) {
-      throw new IllegalArgumentException(
-          "Cannot commit registry version: expected version " + expectedVersion + " is negative");
-    }
-    Objects.requireNonNull(content, "content");
+    RegistryStore.checkCommit(expectedVersion, content);
     long version = expectedVersion + 1;
     if (expectedVersion > 0 && !Files.exists(file(expectedVersion))) {
       throw new CommitConflictException(expectedVersion, current().orElse(null));

@@ -98,15 +98,7 @@ public final class RocksDbOnlineStore implements SupportsAtomicCheckpoint, Suppo
    */
   @Override
   public void write(String view, List<Entry> entries, Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException(
-          "Cannot write to view '"
-              + view
-              + "' with a TTL: the TTL is "
-              + ttl
-              + ", it must be positive (write without a TTL to keep values until overwritten)");
-    }
+    SupportsTtl.checkWrite(view, entries, ttl);
     writeEntries(view, entries, StoredValue.expiry(System.currentTimeMillis(), ttl));
   }
 
@@ -233,11 +225,8 @@ public final class RocksDbOnlineStore implements SupportsAtomicCheckpoint, Suppo
   @Override
   public void writeWithCheckpoint(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView,
       String consumer, byte[] checkpoint) {
-    Objects.requireNonNull(entriesByView, "entriesByView");
+    SupportsAtomicCheckpoint.checkWrite(entriesByView, ttlByView, consumer, checkpoint);
     long now = System.currentTimeMillis();
-    SupportsAtomicCheckpoint.checkTtls(ttlByView, consumer);
-    Objects.requireNonNull(consumer, "consumer");
-    Objects.requireNonNull(checkpoint, "checkpoint");
     enter("write with the checkpoint of consumer", consumer);
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<String, List<Entry>> view : entriesByView.entrySet()) {

@@ -5,6 +5,7 @@ import dev.lockstep.spi.OutcomeUnknownException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,12 +56,28 @@ public interface SupportsAtomicCheckpoint extends OnlineStore {
    * @throws IllegalArgumentException if a TTL is zero or negative
    */
   static void checkTtls(Map<String, Duration> ttlByView, String consumer) {
+    Objects.requireNonNull(ttlByView, "ttlByView");
     for (Duration ttl : ttlByView.values()) {
       if (ttl.isZero() || ttl.isNegative()) {
         throw new IllegalArgumentException("Cannot write with the checkpoint of consumer '" + consumer
             + "': a TTL is " + ttl + ", it must be positive (leave the view out to keep its values)");
       }
     }
+  }
+
+  /**
+   * For implementations: checks every argument of {@link #writeWithCheckpoint(Map, Map, String,
+   * byte[])}.
+   *
+   * @throws IllegalArgumentException if a TTL is zero or negative
+   * @throws NullPointerException if an argument is null
+   */
+  static void checkWrite(Map<String, List<Entry>> entriesByView, Map<String, Duration> ttlByView, String consumer,
+      byte[] checkpoint) {
+    Objects.requireNonNull(entriesByView, "entriesByView");
+    Objects.requireNonNull(consumer, "consumer");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    checkTtls(ttlByView, consumer);
   }
 
   /**

@@ -19,4 +19,19 @@ public interface SupportsTtl extends OnlineStore {
    * @throws BackendException if the store failed
    */
   void write(String view, List<Entry> entries, Duration ttl);
+
+  /**
+   * For implementations: checks the arguments of {@link #write(String, List, Duration)}.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is zero or negative
+   */
+  static void checkWrite(String view, List<Entry> entries, Duration ttl) {
+    java.util.Objects.requireNonNull(view, "view");
+    java.util.Objects.requireNonNull(entries, "entries");
+    java.util.Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("Cannot write to view '" + view + "' with a TTL: the TTL is " + ttl
+          + ", it must be positive (write without a TTL to keep values until overwritten)");
+    }
+  }
 }

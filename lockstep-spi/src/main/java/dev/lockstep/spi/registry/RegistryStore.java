@@ -39,6 +39,20 @@ public interface RegistryStore extends Backend {
   RegistryVersion commit(long expectedVersion, byte[] content);
 
   /**
+   * For implementations: checks the arguments of {@link #commit}.
+   *
+   * @throws IllegalArgumentException if {@code expectedVersion < 0}
+   * @throws NullPointerException if {@code content} is null
+   */
+  static void checkCommit(long expectedVersion, byte[] content) {
+    if (expectedVersion < 0) {
+      throw new IllegalArgumentException(
+          "Cannot commit registry version: expected version " + expectedVersion + " is negative");
+    }
+    java.util.Objects.requireNonNull(content, "content");
+  }
+
+  /**
    * Every version, oldest first.
    *
    * @throws BackendException if the store failed

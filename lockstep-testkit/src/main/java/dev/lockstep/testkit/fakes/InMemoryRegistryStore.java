@@ -1,4 +1,4 @@
-package dev.lockstep.registry;
+package dev.lockstep.testkit.fakes;
 
 import dev.lockstep.spi.registry.CommitConflictException;
 import dev.lockstep.spi.registry.RegistryStore;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A registry store in a list, with commit times one second apart. */
-final class InMemoryRegistryStore implements RegistryStore {
+public final class InMemoryRegistryStore implements RegistryStore {
   private final List<RegistryVersion> versions = new ArrayList<>();
   private int commits;
 
@@ -47,7 +47,7 @@ final class InMemoryRegistryStore implements RegistryStore {
   }
 
   /** How many commits succeeded. */
-  synchronized int commits() {
+  public synchronized int commits() {
     return commits;
   }
 

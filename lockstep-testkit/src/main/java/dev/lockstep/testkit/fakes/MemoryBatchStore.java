@@ -1,4 +1,4 @@
-package dev.lockstep.core.training;
+package dev.lockstep.testkit.fakes;
 
 import dev.lockstep.spi.CloseableIterator;
 import dev.lockstep.spi.NotFoundException;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * A hand-written in-memory offline store with batch scans, one snapshot per table, split into
  * several tasks so the builder's parallel paths run.
  */
-final class MemoryBatchStore implements OfflineStore, SupportsBatchScans {
+public final class MemoryBatchStore implements OfflineStore, SupportsBatchScans {
   private final Map<String, Schema> schemas = new TreeMap<>();
   private final Map<String, List<Row>> rows = new TreeMap<>();
 

@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.testkit.fakes;
 
 import dev.lockstep.spi.EntityKey;
 import dev.lockstep.spi.online.Entry;
@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** A hand-written in-memory online store with atomic checkpoints, for tests of the online runtime. */
-final class MemoryOnlineStore implements SupportsAtomicCheckpoint {
+public final class MemoryOnlineStore implements SupportsAtomicCheckpoint {
   private final Map<String, Map<EntityKey, byte[]>> views = new HashMap<>();
   private final Map<String, byte[]> checkpoints = new HashMap<>();
 
@@ -48,11 +48,11 @@ final class MemoryOnlineStore implements SupportsAtomicCheckpoint {
   /** While held, writes with checkpoints wait: a stalled applier, for tests of load shedding. */
   private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
 
-  void holdWrites() {
+  public void holdWrites() {
     held = new java.util.concurrent.CountDownLatch(1);
   }
 
-  void releaseWrites() {
+  public void releaseWrites() {
     held.countDown();
   }
 
@@ -75,7 +75,7 @@ final class MemoryOnlineStore implements SupportsAtomicCheckpoint {
   }
 
   /** Every stored value and checkpoint, as {@code view/key} or {@code checkpoint/consumer} to hex bytes. */
-  synchronized Map<String, String> contents() {
+  public synchronized Map<String, String> contents() {
     Map<String, String> contents = new TreeMap<>();
     views.forEach((view, values) -> values.forEach((key, value) ->
         contents.put(view + "/" + key, HexFormat.of().formatHex(value))));
@@ -84,7 +84,7 @@ final class MemoryOnlineStore implements SupportsAtomicCheckpoint {
   }
 
   /** The stored states of {@code view}. */
-  synchronized Map<EntityKey, byte[]> view(String view) {
+  public synchronized Map<EntityKey, byte[]> view(String view) {
     return new HashMap<>(views.getOrDefault(view, Map.of()));
   }
 

@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.testkit.fakes;
 
 import dev.lockstep.spi.AlreadyExistsException;
 import dev.lockstep.spi.CloseableIterator;

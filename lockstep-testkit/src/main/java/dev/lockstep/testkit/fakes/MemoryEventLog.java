@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.testkit.fakes;
 
 import dev.lockstep.spi.NotFoundException;
 import dev.lockstep.spi.eventlog.EventLog;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A hand-written in-memory event log of single-partition streams, for tests of the online runtime. */
-final class MemoryEventLog implements EventLog {
+public final class MemoryEventLog implements EventLog {
   private final Map<String, List<LogRecord>> streams = new TreeMap<>();
 
   @Override

@@ -1,0 +1,4 @@
+/**
+ * The embedded registry store: versioned documents in a local file store.
+ */
+package dev.lockstep.embedded.registry;

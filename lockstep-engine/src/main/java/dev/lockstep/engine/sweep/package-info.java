@@ -1,0 +1,4 @@
+/**
+ * The point-in-time sweep: features of many spine rows from one ordered pass over events.
+ */
+package dev.lockstep.engine.sweep;

@@ -1,0 +1,4 @@
+/**
+ * Drift of served features against their training set, computed and monitored.
+ */
+package dev.lockstep.ops.drift;

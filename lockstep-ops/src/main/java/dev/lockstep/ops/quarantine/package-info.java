@@ -1,0 +1,4 @@
+/**
+ * Quarantined rows listed, filtered and replayed.
+ */
+package dev.lockstep.ops.quarantine;

@@ -1,0 +1,4 @@
+/**
+ * The PostgreSQL registry store.
+ */
+package dev.lockstep.postgres;

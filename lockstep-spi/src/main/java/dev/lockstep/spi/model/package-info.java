@@ -1,0 +1,4 @@
+/**
+ * The model registry SPI.
+ */
+package dev.lockstep.spi.model;

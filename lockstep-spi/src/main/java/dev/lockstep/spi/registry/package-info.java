@@ -1,0 +1,4 @@
+/**
+ * The registry store SPI: versioned documents with compare-and-set commits.
+ */
+package dev.lockstep.spi.registry;

@@ -1,0 +1,4 @@
+/**
+ * The vector index SPI.
+ */
+package dev.lockstep.spi.vector;

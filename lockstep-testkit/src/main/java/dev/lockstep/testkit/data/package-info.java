@@ -1,0 +1,4 @@
+/**
+ * Random events and values for property tests.
+ */
+package dev.lockstep.testkit.data;
