@@ -3,7 +3,7 @@ package dev.lockstep.api;
 import java.util.Locale;
 
 /**
- * The aggregation functions of DESIGN section 3, with their result on an empty window. Every
+ * The aggregation functions of docs/architecture.md "Semantics", with their result on an empty window. Every
  * function skips null inputs except {@link #COUNT}, which counts events.
  */
 public enum AggregationFunction {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same training set computed twice: by Lockstep (CSV ingested into Iceberg, the engine's sweep,
- * Parquet out) and by an independent DuckDB SQL query implementing the DESIGN §3 formulas over the
+ * Parquet out) and by an independent DuckDB SQL query implementing the docs/architecture.md "Semantics" formulas over the
  * same CSV files ({@link PointInTimeSql}). Seeded synthetic data inside that query's exactness
  * conditions (amounts are multiples of 1/8); every value must match exactly.
  */

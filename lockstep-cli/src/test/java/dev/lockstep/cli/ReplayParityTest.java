@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The parity invariant end to end (DESIGN §3): the fraud example is ingested in batch, materialized
+ * The parity invariant end to end (docs/architecture.md, "Semantics"): the fraud example is ingested in batch, materialized
  * online, then fed random pushed events (late ones and ties included) while vectors are served and
  * logged; replaying the log offline in AS_OF_INGEST mode gives every served value back exactly. Two
  * negative controls show replay detects differences: an EVENT_TIME rebuild sees a late event the

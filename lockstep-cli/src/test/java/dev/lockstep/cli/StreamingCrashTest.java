@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §6: a kill -9 at any instant loses no acknowledged event and double-counts none. A child
+ * docs/streaming.md: a kill -9 at any instant loses no acknowledged event and double-counts none. A child
  * JVM streams batches of uniquely identified events and is killed with SIGKILL at random points,
  * many times; after the last restart every acknowledged event is in the offline table exactly once,
  * no event is there twice, and each entity's online lifetime count equals its offline row count.

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edges of DESIGN §3 through the lockstep command, with real Iceberg and Parquet, read back
+ * The edges of docs/architecture.md "Semantics" through the lockstep command, with real Iceberg and Parquet, read back
  * with DuckDB. Expected values are worked out by hand from the rules in the comments.
  */
 class TrainingSetEdgesTest {

@@ -22,7 +22,7 @@ import java.util.Optional;
  *       (the {@code java.time} rule).
  * </ul>
  *
- * <p>Times are kept in milliseconds (DESIGN §3). A fraction with non-zero digits beyond the
+ * <p>Times are kept in milliseconds (docs/architecture.md, "Semantics"). A fraction with non-zero digits beyond the
  * millisecond is reported as {@link #SUB_MILLISECOND}, with {@link #millis()} holding the value
  * rounded down, so that a source can reject it rather than silently truncate: two events 0.3 ms
  * apart would otherwise tie and be ordered by ingest time instead of by when they happened, and

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One entity's served features, each evaluated at {@code t} (DESIGN §3 "Online serving").
+ * One entity's served features, each evaluated at {@code t} (docs/architecture.md, "Semantics: online serving").
  *
  * <p>{@code t} is the request's wall-clock time, except that it never passes the instant up to
  * which the online store has applied every accepted event of a streamed source (a few milliseconds

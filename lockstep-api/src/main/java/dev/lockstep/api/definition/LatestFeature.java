@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The value of one column in the entity's latest source row before the query time (DESIGN §3): the
+ * The value of one column in the entity's latest source row before the query time (docs/architecture.md, "Semantics"): the
  * row with the greatest event time {@code < t}, ties broken by ingest time and sequence. The row's
  * value is returned even when it is null. If {@code t - event_time > ttl}, the value is null with
  * status {@code EXPIRED}.

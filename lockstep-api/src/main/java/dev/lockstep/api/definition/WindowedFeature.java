@@ -6,7 +6,7 @@ import dev.lockstep.api.Window;
 import java.util.Objects;
 
 /**
- * An aggregation of a source's events over a window ending at the query time (DESIGN §3: the head
+ * An aggregation of a source's events over a window ending at the query time (docs/architecture.md "Semantics": the head
  * is exact and exclusive, the tail hop-aligned).
  *
  * @param name the feature's name

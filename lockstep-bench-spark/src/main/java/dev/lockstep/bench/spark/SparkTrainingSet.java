@@ -38,7 +38,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * job's wall time from the start of main (Spark session start-up included) and the process's peak
  * resident set size. Run it with {@code java -cp target/classes:$(cat target/classpath.txt)}.
  *
- * <p>Formulation. DESIGN §3's window at t is {@code [floor_H(t − W), t)}; for these windows H
+ * <p>Formulation. docs/architecture.md "Semantics"'s window at t is {@code [floor_H(t − W), t)}; for these windows H
  * divides W, so that is {@code [floor_H(t) − W, floor_H(t))}, whole hop tiles (the body), plus
  * {@code [floor_H(t), t)} (the head). Spark only has RANGE frames with constant offsets, so each
  * part is one: the body orders a card's events and spine rows by tile start,

@@ -27,7 +27,7 @@ import org.duckdb.DuckDBConnection;
  * <p>Formulation: the events and the spine rows of a card go into one stream sorted by time, and
  * each feature is a window aggregate over a RANGE frame whose start varies per row:
  * {@code RANGE BETWEEN t − floor_H(t − W) PRECEDING AND 1 PRECEDING} is exactly
- * {@code floor_H(t − W) ≤ event_time < t}, the window of DESIGN §3 (spine rows carry no value and are
+ * {@code floor_H(t − W) ≤ event_time < t}, the window of docs/architecture.md "Semantics" (spine rows carry no value and are
  * not counted; event rows get an empty frame). One sort serves all windows; DuckDB answers each
  * frame from a segment tree. Checked against the exact reference: counts and maxima agree on every
  * sampled row, so the frames hold exactly the events of §3. This is

@@ -30,7 +30,7 @@ import org.duckdb.DuckDBConnection;
  * about 10% of the events, each at the event's time plus 0 or a random offset under a minute;
  * {@code label} is 1 for a payment of at least 500 and 0 otherwise (a stand-in for a fraud label).
  * <b>All times are BIGINT epoch milliseconds, UTC</b>: unambiguous in every reader, with no time
- * zone to declare (DESIGN §3); the files' key-value metadata says so too.
+ * zone to declare (docs/architecture.md, "Semantics"); the files' key-value metadata says so too.
  *
  * <p>Generation streams: payments go from {@link PaymentsGenerator} through DuckDB appenders into a
  * disk-backed scratch database, then {@code COPY ... TO} Parquet, so 100 M events need no more

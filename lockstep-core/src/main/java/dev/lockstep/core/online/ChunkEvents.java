@@ -137,7 +137,7 @@ final class ChunkEvents {
     return keys.size();
   }
 
-  /** The events ordered by entity, then event time, ingest time and sequence (DESIGN §3). */
+  /** The events ordered by entity, then event time, ingest time and sequence (docs/architecture.md, "Semantics"). */
   int[] sortedOrder() {
     int[] order = IndexSort.identity(size);
     IndexSort.sort(order, (left, right) -> {

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded {@link FeatureClient}: reads the online store of this process and evaluates the
- * features with the engine at the serving time (DESIGN §3).
+ * features with the engine at the serving time (docs/architecture.md, "Semantics").
  *
  * <p><b>Serving time.</b> {@code t = now}, lowered to the watermark of every streamed source the
  * request reads, and the states read are checked against those watermarks (a state written by a

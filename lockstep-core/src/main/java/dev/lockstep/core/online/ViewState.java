@@ -17,7 +17,7 @@ import java.util.List;
  * The online state of one entity in one feature view: a {@link TileSet} per windowed slot of the
  * view's {@link ViewLayout} and the newest rows per latest-value slot. Applying events and
  * evaluating at {@code t} use the engine's tiles, so a value served at {@code t} equals the
- * training-set value at {@code t} over the same events (DESIGN §3, parity).
+ * training-set value at {@code t} over the same events (docs/architecture.md "Semantics", parity).
  *
  * <p>Stored as format {@value #FORMAT} version {@value #VERSION} (see docs/online-store.md):
  *

@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * Builds point-in-time-correct training sets (DESIGN §3) from the offline store with the engine's
+ * Builds point-in-time-correct training sets (docs/architecture.md, "Semantics") from the offline store with the engine's
  * sweeps, multi-threaded and in bounded memory.
  *
  * <p>Algorithm, per group of features that read the same source and filter:

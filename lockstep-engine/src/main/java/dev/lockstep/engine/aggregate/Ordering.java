@@ -5,7 +5,7 @@ public final class Ordering {
   private Ordering() {}
 
   /**
-   * Compares two events by {@code (eventTime, ingestTime, sequence)}, the order in which DESIGN §3
+   * Compares two events by {@code (eventTime, ingestTime, sequence)}, the order in which docs/architecture.md "Semantics"
    * aggregates values.
    */
   public static int compareEvents(

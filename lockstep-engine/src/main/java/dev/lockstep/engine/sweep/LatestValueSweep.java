@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Latest-value features (DESIGN §3): at query time {@code t}, the value of a column in the entity's
+ * Latest-value features (docs/architecture.md, "Semantics"): at query time {@code t}, the value of a column in the entity's
  * row with the greatest {@code (eventTime, ingestTime, sequence)} among rows with {@code eventTime <
  * t} (and, in {@link PointInTimeMode#AS_OF_INGEST}, {@code ingestTime < t}); null if there is no
  * such row or if {@code t − eventTime > ttl}. The row's value is returned even when it is null: a

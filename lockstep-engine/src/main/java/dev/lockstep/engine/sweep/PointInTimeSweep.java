@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The point-in-time kernel: for one entity, evaluates every feature at every query time in one
- * forward pass, by the rules of DESIGN §3.
+ * forward pass, by the rules of docs/architecture.md "Semantics".
  *
  * <p>A feature {@code A} over window {@code W}/{@code H} at query time {@code t} aggregates the
  * entity's events with {@code floor_H(t − W) ≤ eventTime < t} (lifetime: {@code eventTime < t}) that

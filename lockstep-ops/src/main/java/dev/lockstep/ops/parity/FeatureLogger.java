@@ -37,7 +37,7 @@ import java.util.function.BiConsumer;
 /**
  * Feature logging: keeps every vector served for chosen feature services in the offline table
  * {@code <service>__feature_log}, so that {@link Replay} can rebuild them and check the parity
- * invariant (DESIGN §3). Install it as the runtime's {@link OnlineRuntime#featureLog sink}; {@link
+ * invariant (docs/architecture.md, "Semantics"). Install it as the runtime's {@link OnlineRuntime#featureLog sink}; {@link
  * #start(Lockstep, OnlineRuntime, Set)} does.
  *
  * <p><b>The log table.</b> One row per served vector: event time = the vector's {@code t}, ingest

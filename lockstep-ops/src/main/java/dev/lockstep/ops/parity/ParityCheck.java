@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One recorded check of the parity invariant (DESIGN §3) over logged vectors of a feature service:
+ * One recorded check of the parity invariant (docs/architecture.md, "Semantics") over logged vectors of a feature service:
  * a row of {@link ParityChecks#TABLE}.
  *
  * @param service the feature service checked

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Checks the parity invariant (DESIGN §3) continuously in a serving process: every interval, on
+ * Checks the parity invariant (docs/architecture.md, "Semantics") continuously in a serving process: every interval, on
  * its own thread, it replays the vectors logged since its last check in {@code AS_OF_INGEST} mode
  * and records the result in {@link ParityChecks#TABLE}; {@link #summaries()} sums them for status
  * and metrics.

@@ -30,7 +30,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Checks the parity invariant (DESIGN §3) over a feature log: rebuilds every vector logged for a
+ * Checks the parity invariant (docs/architecture.md, "Semantics") over a feature log: rebuilds every vector logged for a
  * service offline, in {@code AS_OF_INGEST} mode at the vector's {@code t}, and compares each value
  * exactly with what was served.
  *

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The reference implementation of DESIGN section 3 that engine tests compare against.
+ * The reference implementation of docs/architecture.md "Semantics" that engine tests compare against.
  *
  * <p>It is deliberately naive and independent of the engine: every evaluation filters the raw
  * events of one entity, sorts them, and recomputes the aggregation from scratch with exact

@@ -12,7 +12,7 @@ import java.util.List;
  * (grouped per row), and then steps over those aggregates, each {@code expression AS alias}.
  */
 final class AggregateSql {
-  /** The order aggregations see events in (DESIGN §3). */
+  /** The order aggregations see events in (docs/architecture.md, "Semantics"). */
   static final String EVENT_ORDER = "e.et, e.it, e.sq";
   private static final String NEWEST_FIRST = "e.et DESC, e.it DESC, e.sq DESC";
 

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An independent formulation of DESIGN §3 as one DuckDB query: every feature at every spine row,
+ * An independent formulation of docs/architecture.md "Semantics" as one DuckDB query: every feature at every spine row,
  * by the literal definition (a range join of each spine row with its entity's events, grouped per
  * row), for checking engines against. It is slow by design and shares no code with the engine.
  *
