@@ -1,12 +1,11 @@
 package dev.lockstep.core.lineage;
 
-import dev.lockstep.api.ValueType;
+import dev.lockstep.core.internal.SystemTables;
 import dev.lockstep.core.internal.Digests;
 import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.core.training.TrainingSetManifest;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
-import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
@@ -31,16 +30,9 @@ import java.util.Optional;
  */
 public final class TrainingSets {
   /** The offline table of training sets. */
-  public static final String TABLE = "lockstep__training_sets";
+  public static final String TABLE = SystemTables.TRAINING_SETS.name();
   /** Its payload columns; the event time of a row is the build's {@code created_at}. */
-  public static final Schema SCHEMA = Schema.of(
-      Column.required("name", ValueType.STRING),
-      Column.required("path", ValueType.STRING),
-      Column.required("service", ValueType.STRING),
-      Column.required("registry_version", ValueType.LONG),
-      Column.required("mode", ValueType.STRING),
-      Column.required("rows", ValueType.LONG),
-      Column.required("created_at", ValueType.STRING));
+  public static final Schema SCHEMA = SystemTables.TRAINING_SETS.schema();
 
   private TrainingSets() {}
 

@@ -1,14 +1,13 @@
 package dev.lockstep.core.quality;
 
+import dev.lockstep.core.internal.SystemTables;
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.CircuitBreakerPolicy;
 import dev.lockstep.api.definition.DataContract;
 import dev.lockstep.api.definition.FeatureRepository;
 import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.spi.CloseableIterator;
-import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
 import dev.lockstep.spi.offline.Schema;
@@ -42,16 +41,10 @@ import java.util.UUID;
  */
 public final class Breakers {
   /** The table of breaker transitions. */
-  public static final String TABLE = "lockstep__breakers";
+  public static final String TABLE = SystemTables.BREAKERS.name();
   /** Buckets of the sliding window. */
   static final int BUCKETS = 12;
-  static final Schema SCHEMA = Schema.of(
-      Column.required("source", ValueType.STRING),
-      Column.required("state", ValueType.STRING),
-      Column.required("reason", ValueType.STRING),
-      Column.required("actor", ValueType.STRING),
-      Column.required("rows", ValueType.LONG),
-      Column.required("failed", ValueType.LONG));
+  static final Schema SCHEMA = SystemTables.BREAKERS.schema();
 
   /** A breaker's state: open or closed, since when, why and by whom. */
   public record State(String source, boolean open, Instant since, String reason, String actor) {

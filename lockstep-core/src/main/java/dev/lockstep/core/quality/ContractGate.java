@@ -8,7 +8,6 @@ import dev.lockstep.api.definition.Source;
 import dev.lockstep.api.definition.SourceColumn;
 import dev.lockstep.definition.Durations;
 import dev.lockstep.spi.offline.Row;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

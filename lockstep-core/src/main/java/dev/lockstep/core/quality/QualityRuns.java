@@ -1,12 +1,11 @@
 package dev.lockstep.core.quality;
 
+import dev.lockstep.core.internal.SystemTables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.spi.CloseableIterator;
-import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
@@ -29,14 +28,8 @@ import java.util.Optional;
  */
 public final class QualityRuns {
   /** The table of batch quality runs. */
-  public static final String TABLE = "lockstep__quality_runs";
-  static final Schema SCHEMA = Schema.of(
-      Column.required("source", ValueType.STRING),
-      Column.required("position", ValueType.STRING),
-      Column.required("rows", ValueType.LONG),
-      Column.required("failed", ValueType.LONG),
-      Column.required("outcome", ValueType.STRING),
-      Column.required("metrics", ValueType.STRING));
+  public static final String TABLE = SystemTables.QUALITY_RUNS.name();
+  static final Schema SCHEMA = SystemTables.QUALITY_RUNS.schema();
   /** Outcome of an ingest whose rows were appended. */
   public static final String APPENDED = "appended";
   private static final ObjectMapper JSON = new ObjectMapper();

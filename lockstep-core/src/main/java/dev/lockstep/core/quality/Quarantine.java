@@ -1,7 +1,6 @@
 package dev.lockstep.core.quality;
 
-import dev.lockstep.api.ValueType;
-import dev.lockstep.spi.offline.Column;
+import dev.lockstep.core.internal.SystemTables;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.Schema;
 import java.util.Arrays;
@@ -28,15 +27,7 @@ public final class Quarantine {
    * {@code reason}, {@code raw}, {@code rule}, {@code origin} ({@link Origin}) and {@code header}
    * (a CSV file's header line, so its raw line can be read again; null otherwise).
    */
-  public static final Schema SCHEMA =
-      Schema.of(
-          Column.required("position", ValueType.STRING),
-          Column.required("row", ValueType.LONG),
-          Column.required("reason", ValueType.STRING),
-          Column.required("raw", ValueType.STRING),
-          Column.required("rule", ValueType.STRING),
-          Column.required("origin", ValueType.STRING),
-          Column.nullable("header", ValueType.STRING));
+  public static final Schema SCHEMA = SystemTables.QUARANTINE_SCHEMA;
 
   /** How a quarantined row arrived, which decides how it is replayed. */
   public enum Origin {
@@ -69,7 +60,7 @@ public final class Quarantine {
 
   /** The name of {@code source}'s quarantine table. */
   public static String table(String source) {
-    return source + "__quarantine";
+    return SystemTables.quarantine(source).name();
   }
 
   /**

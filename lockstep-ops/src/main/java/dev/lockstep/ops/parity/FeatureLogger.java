@@ -1,18 +1,17 @@
 package dev.lockstep.ops.parity;
 
+import dev.lockstep.core.internal.SystemTables;
 import dev.lockstep.core.online.FeatureLogSink;
 import dev.lockstep.core.online.OnlineRuntime;
 
 import dev.lockstep.core.internal.OfflineTables;
 
 import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.api.client.FeatureVector;
 import dev.lockstep.api.definition.FeatureService;
 import dev.lockstep.core.Lockstep;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
-import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
@@ -59,15 +58,9 @@ import java.util.function.BiConsumer;
  */
 public final class FeatureLogger implements FeatureLogSink, BiConsumer<String, List<FeatureVector>>, AutoCloseable {
   /** The log table of service {@code s} is {@code s + TABLE_SUFFIX}. */
-  public static final String TABLE_SUFFIX = "__feature_log";
+  public static final String TABLE_SUFFIX = SystemTables.FEATURE_LOG_SUFFIX;
   /** The payload columns of a log table. */
-  public static final Schema SCHEMA = Schema.of(
-      Column.required("registry_version", ValueType.LONG),
-      Column.required("entity", ValueType.STRING),
-      Column.required("t", ValueType.LONG),
-      Column.required("vector", ValueType.STRING),
-      Column.required("statuses", ValueType.STRING),
-      Column.nullable("request", ValueType.STRING));
+  public static final Schema SCHEMA = SystemTables.FEATURE_LOG_SCHEMA;
   /** Vectors buffered at most. */
   public static final int CAPACITY = 100_000;
   /** How long one serving call may wait in all for room in a full queue. */

@@ -1,11 +1,10 @@
 package dev.lockstep.ops.parity;
 
+import dev.lockstep.core.internal.SystemTables;
 import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
-import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
@@ -30,26 +29,13 @@ import java.util.stream.Collectors;
  */
 public final class ParityChecks {
   /** The table's name. */
-  public static final String TABLE = "lockstep__parity_checks";
+  public static final String TABLE = SystemTables.PARITY_CHECKS.name();
   /** {@code checked_by} of the checks of the {@link ParityMonitor} in {@code lockstep serve}. */
   public static final String BY_SERVE = "serve";
   /** {@code checked_by} of the checks of {@code lockstep replay}. */
   public static final String BY_REPLAY = "replay";
   /** The payload columns. */
-  public static final Schema SCHEMA = Schema.of(
-      Column.required("service", ValueType.STRING),
-      Column.required("checked_by", ValueType.STRING),
-      Column.required("checked_at", ValueType.LONG),
-      Column.nullable("from_t", ValueType.LONG),
-      Column.nullable("to_t", ValueType.LONG),
-      Column.nullable("first_sequence", ValueType.LONG),
-      Column.nullable("last_sequence", ValueType.LONG),
-      Column.required("vectors_checked", ValueType.LONG),
-      Column.required("values_compared", ValueType.LONG),
-      Column.required("mismatched_vectors", ValueType.LONG),
-      Column.required("mismatched_values", ValueType.LONG),
-      Column.nullable("first_mismatch", ValueType.STRING),
-      Column.required("registry_versions", ValueType.STRING));
+  public static final Schema SCHEMA = SystemTables.PARITY_CHECKS.schema();
 
   private ParityChecks() {}
 

@@ -1,12 +1,12 @@
 package dev.lockstep.ops.quarantine;
 
+import dev.lockstep.core.internal.SystemTables;
 import dev.lockstep.core.quality.BreakerOpenException;
 import dev.lockstep.core.quality.Quarantine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.ValueType;
 import dev.lockstep.api.client.PushResult;
 import dev.lockstep.api.definition.DataContract;
 import dev.lockstep.api.definition.QualityRule;
@@ -18,7 +18,6 @@ import dev.lockstep.core.internal.OfflineTables;
 import dev.lockstep.core.online.OnlineRuntime;
 import dev.lockstep.spi.Capabilities;
 import dev.lockstep.spi.CloseableIterator;
-import dev.lockstep.spi.offline.Column;
 import dev.lockstep.spi.offline.OfflineStore;
 import dev.lockstep.spi.offline.Row;
 import dev.lockstep.spi.offline.ScanRequest;
@@ -65,17 +64,13 @@ import java.util.stream.Collectors;
  */
 public final class QuarantineReplay {
   /** The offline table of replays: which quarantine ids were replayed, when, and what came of it. */
-  public static final String TABLE = "lockstep__quarantine_replays";
+  public static final String TABLE = SystemTables.QUARANTINE_REPLAYS.name();
   /** The outcome of a replayed row that reached the source's table or stream. */
   public static final String ACCEPTED = "accepted";
   /** The outcome of a replayed row that failed again, and so has a new row in the quarantine. */
   public static final String QUARANTINED_AGAIN = "quarantined again";
   /** The payload columns; {@code replayed_at} in epoch milliseconds, as the rows' event time. */
-  public static final Schema SCHEMA = Schema.of(
-      Column.required("source", ValueType.STRING),
-      Column.required("quarantine_id", ValueType.LONG),
-      Column.required("outcome", ValueType.STRING),
-      Column.required("replayed_at", ValueType.LONG));
+  public static final Schema SCHEMA = SystemTables.QUARANTINE_REPLAYS.schema();
   /** The directory of the data directory that holds the replay files. */
   public static final String DIRECTORY = "quarantine-replays";
 
