@@ -1,9 +1,9 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.Lockstep;
-import dev.lockstep.core.online.MaterializeListener;
-import dev.lockstep.core.online.MaterializeOptions;
-import dev.lockstep.core.online.MaterializeResult;
+import dev.lockstep.core.online.materialize.MaterializeListener;
+import dev.lockstep.core.online.materialize.MaterializeOptions;
+import dev.lockstep.core.online.materialize.MaterializeResult;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -155,6 +155,26 @@ class LayeringTest {
   }
 
   @Test
+  void theOnlineRuntimeIsSplitByWhatItDoesWithoutCycles() {
+    // state (layouts, states, keys, event records) below stream ingestion, serving and
+    // materialization; OnlineRuntime above them all
+    slices().matching("dev.lockstep.core.online.(*)..").should().beFreeOfCycles().check(lockstep);
+    noClasses().that().resideInAPackage("dev.lockstep.core.online.serving..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.lockstep.core.online.stream..",
+            "dev.lockstep.core.online.materialize..")
+        .check(lockstep);
+    noClasses().that().resideInAnyPackage("dev.lockstep.core.online.state..", "dev.lockstep.core.online.stream..",
+            "dev.lockstep.core.online.serving..", "dev.lockstep.core.online.materialize..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("dev.lockstep.core.online.OnlineRuntime")
+        .check(lockstep);
+    classes().that().resideInAnyPackage("dev.lockstep.core.online.state..", "dev.lockstep.core.online.stream..",
+            "dev.lockstep.core.online.serving..")
+        .and().doNotHaveSimpleName("OnlineMetrics")
+        .should().onlyBeAccessed().byAnyPackage("dev.lockstep.core.online..")
+        .check(lockstep);
+  }
+
+  @Test
   void thePackagesOfOpsFormNoCycles() {
     slices().matching("dev.lockstep.ops.(*)..").should().beFreeOfCycles().check(lockstep);
   }

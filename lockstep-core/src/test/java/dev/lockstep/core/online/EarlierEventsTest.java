@@ -1,5 +1,8 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.online.state.EntityKeys;
+import dev.lockstep.core.online.state.EventRecords;
+
 import dev.lockstep.testkit.fakes.MemoryEventLog;
 import dev.lockstep.testkit.fakes.MemoryOfflineStore;
 import dev.lockstep.testkit.fakes.MemoryOnlineStore;

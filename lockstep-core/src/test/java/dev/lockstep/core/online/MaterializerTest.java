@@ -1,5 +1,15 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.online.materialize.MaterializeCheckpoint;
+import dev.lockstep.core.online.materialize.MaterializeListener;
+import dev.lockstep.core.online.materialize.MaterializeOptions;
+import dev.lockstep.core.online.materialize.MaterializeResult;
+import dev.lockstep.core.online.state.Checkpoints;
+import dev.lockstep.core.online.state.EntityKeys;
+import dev.lockstep.core.online.state.EventRecords;
+import dev.lockstep.core.online.state.ViewLayout;
+import dev.lockstep.core.online.state.ViewState;
+
 import dev.lockstep.testkit.fakes.MemoryEventLog;
 import dev.lockstep.testkit.fakes.MemoryOfflineStore;
 import dev.lockstep.testkit.fakes.MemoryOnlineStore;

@@ -1,5 +1,8 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.online.state.ViewLayout;
+import dev.lockstep.core.online.state.ViewState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.api.Aggregation;

@@ -1,5 +1,9 @@
 package dev.lockstep.core.online;
 
+import dev.lockstep.core.online.state.EventRecords;
+import dev.lockstep.core.online.state.ViewLayout;
+import dev.lockstep.core.online.state.ViewState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.materialize;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,8 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.Checkpoints;
+import dev.lockstep.core.online.state.EventRecords;
+import dev.lockstep.core.online.state.OnlineMetrics;
 
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.definition.Source;
@@ -32,11 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: {@link #appendOffline} is synchronized (the offline thread, flushes and close
  * call it).
  */
-final class OfflineAppender {
-  static final long INTERVAL_MILLIS = 1_000;
-  static final int BATCH = 500_000;
+public final class OfflineAppender {
+  public static final long INTERVAL_MILLIS = 1_000;
+  public static final int BATCH = 500_000;
   /** The quarantine rule of a logged event the offline table refused. */
-  static final String OFFLINE_RULE = "offline_store";
+  public static final String OFFLINE_RULE = "offline_store";
 
   private final SourceStream owner;
   private final Source source;
@@ -51,7 +55,7 @@ final class OfflineAppender {
   /** Whether the source's offline table is known to exist with the source's columns. */
   private boolean tableReady;
 
-  OfflineAppender(SourceStream owner, EventLog log, SupportsAtomicCheckpoint store, SupportsIdempotentAppends offline,
+  public OfflineAppender(SourceStream owner, EventLog log, SupportsAtomicCheckpoint store, SupportsIdempotentAppends offline,
       OnlineMetrics metrics, StageHealth health) {
     this.owner = owner;
     this.source = owner.source();
@@ -64,19 +68,19 @@ final class OfflineAppender {
   }
 
   /** Keeps the log from being truncated at or past {@code offset} on behalf of {@code owner}. */
-  void truncationFloor(String reader, long offset) {
+  public void truncationFloor(String reader, long offset) {
     truncationFloors.put(reader, offset);
   }
 
   /** Wakes the offline thread: the stream is stopping. */
-  void wake() {
+  public void wake() {
     synchronized (wakeUp) {
       wakeUp.notifyAll();
     }
   }
 
   /** The offline thread's body: appends every {@link #INTERVAL_MILLIS} until the stream stops. */
-  void run() {
+  public void run() {
     while (owner.isRunning()) {
       synchronized (wakeUp) {
         try {
@@ -181,7 +185,7 @@ final class OfflineAppender {
   }
 
   /** The commit key the appender gives the batch of {@code source}'s log events from {@code start}. */
-  static String commitKey(String source, long start) {
+  public static String commitKey(String source, long start) {
     return "log:" + source + ":0:" + start;
   }
 }

@@ -1,4 +1,7 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.Checkpoints;
+import dev.lockstep.core.online.state.EventRecords;
 
 import dev.lockstep.io.PushedEvents;
 import dev.lockstep.spi.UnsupportedBackendOperationException;
@@ -32,7 +35,7 @@ import java.util.Set;
  * one; the follower moves on, so a poison record never stalls the feed. If the process stops
  * between quarantining a record and the next checkpoint, the record may be quarantined again.
  */
-final class FeedFollower implements AutoCloseable {
+public final class FeedFollower implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final SourceStream stream;
@@ -45,7 +48,7 @@ final class FeedFollower implements AutoCloseable {
   private volatile boolean deadLetters;
   private Thread thread;
 
-  FeedFollower(SourceStream stream, FeedReader reader, EventLog log, SupportsAtomicCheckpoint store) {
+  public FeedFollower(SourceStream stream, FeedReader reader, EventLog log, SupportsAtomicCheckpoint store) {
     this.stream = stream;
     this.reader = reader;
     this.log = log;
@@ -54,13 +57,13 @@ final class FeedFollower implements AutoCloseable {
   }
 
   /** The offset each partition resumes at after this follower's last durable batch. */
-  Map<Integer, Long> positions() {
+  public Map<Integer, Long> positions() {
     synchronized (next) {
       return Map.copyOf(next);
     }
   }
 
-  void start() {
+  public void start() {
     Map<Integer, Long> resume = resumeOffsets();
     synchronized (next) {
       next.putAll(resume);
@@ -76,7 +79,7 @@ final class FeedFollower implements AutoCloseable {
   }
 
   /** Per partition, the offset past the last record the log or a checkpoint says took effect. */
-  Map<Integer, Long> resumeOffsets() {
+  public Map<Integer, Long> resumeOffsets() {
     long from = Long.MAX_VALUE;
     Map<Integer, Long> resume = new HashMap<>();
     for (int partition : reader.partitions()) {

@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import dev.lockstep.spi.EntityKey;
 import dev.lockstep.spi.online.OnlineStore;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Cached} decodes its bytes on first use; two first readers may both decode, and either result is
  * the same state. The decoded {@link ViewState} is shared by every reader and only read.
  */
-final class StateCache {
+public final class StateCache {
   private final OnlineStore store;
   private final int capacity;
   private final ConcurrentHashMap<Key, Cached> entries = new ConcurrentHashMap<>();
@@ -24,41 +24,41 @@ final class StateCache {
   private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
   private final long maxBytes;
 
-  record Key(String view, EntityKey entity) {}
+  public record Key(String view, EntityKey entity) {}
 
   /**
    * A published state: its bytes, decoded on first use (a state updated many times between reads
    * is decoded once, by the first reader), and the watermark it was written through. Immutable but
    * for the decoded state, published through a volatile field.
    */
-  static final class Cached {
+  public static final class Cached {
     private final ViewLayout layout;
     private final byte[] bytes;
     private final long writtenThrough;
     private volatile ViewState state;
 
-    Cached(ViewLayout layout, byte[] bytes, long writtenThrough) {
+    public Cached(ViewLayout layout, byte[] bytes, long writtenThrough) {
       this.layout = layout;
       this.bytes = bytes;
       this.writtenThrough = writtenThrough;
     }
 
     /** A decoded state, as read from the store. */
-    Cached(ViewLayout layout, byte[] bytes, ViewState state) {
+    public Cached(ViewLayout layout, byte[] bytes, ViewState state) {
       this(layout, bytes, state.writtenThrough());
       this.state = state;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
       return bytes;
     }
 
-    long writtenThrough() {
+    public long writtenThrough() {
       return writtenThrough;
     }
 
     /** The state; never mutate it. */
-    ViewState state() {
+    public ViewState state() {
       ViewState decoded = state;
       if (decoded == null) {
         decoded = bytes == null ? ViewState.empty(layout) : ViewState.decode(layout, bytes);
@@ -72,7 +72,7 @@ final class StateCache {
    * @param capacity entries at most (0: no cache)
    * @param maxBytes the entries' encoded bytes at most
    */
-  StateCache(OnlineStore store, int capacity, long maxBytes) {
+  public StateCache(OnlineStore store, int capacity, long maxBytes) {
     this.store = store;
     this.capacity = capacity;
     this.maxBytes = maxBytes;
@@ -80,7 +80,7 @@ final class StateCache {
 
 
   /** The published state of each key of {@code view} (an empty state for unknown entities). */
-  List<Cached> read(ViewLayout layout, List<EntityKey> keys) {
+  public List<Cached> read(ViewLayout layout, List<EntityKey> keys) {
     String view = layout.view().name();
     List<Cached> result = new ArrayList<>(keys.size());
     List<EntityKey> missing = null;
@@ -112,7 +112,7 @@ final class StateCache {
   }
 
   /** Publishes {@code cached} unless a newer state is there; returns the one kept. */
-  Cached publish(String view, EntityKey key, Cached cached) {
+  public Cached publish(String view, EntityKey key, Cached cached) {
     if (capacity <= 0) {
       return cached;
     }
@@ -138,12 +138,12 @@ final class StateCache {
     return cached.bytes == null ? 0 : cached.bytes.length;
   }
 
-  void invalidate(String view) {
+  public void invalidate(String view) {
     entries.keySet().removeIf(key -> key.view().equals(view));
     bytes.set(entries.values().stream().mapToLong(StateCache::size).sum());
   }
 
-  void clear() {
+  public void clear() {
     entries.clear();
     bytes.set(0);
   }

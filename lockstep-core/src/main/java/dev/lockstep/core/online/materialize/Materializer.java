@@ -1,4 +1,10 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.materialize;
+
+import dev.lockstep.core.online.state.Checkpoints;
+import dev.lockstep.core.online.state.StateExpiry;
+import dev.lockstep.core.online.state.ViewLayout;
+import dev.lockstep.core.online.state.ViewState;
+import dev.lockstep.core.online.stream.SourceStream;
 
 import dev.lockstep.api.definition.FeatureDefinition;
 import dev.lockstep.api.definition.LatestFeature;
@@ -50,10 +56,10 @@ import java.util.zip.CRC32;
  * sequence) order, and the default event-time bounds derive from the snapshot's commit time, not
  * from the clock, so two runs over one snapshot write identical states.
  */
-final class Materializer {
-  static final int SCAN_BATCH_ROWS = 8192;
+public final class Materializer {
+  public static final int SCAN_BATCH_ROWS = 8192;
   /** Entities per store write: bounds the write batch, not the chunk. */
-  static final int WRITE_ENTITIES = 1024;
+  public static final int WRITE_ENTITIES = 1024;
 
   private final SupportsAtomicCheckpoint store;
   private final EventLog log;
@@ -62,7 +68,7 @@ final class Materializer {
   private final MaterializeOptions options;
   private final MaterializeListener listener;
 
-  Materializer(SupportsAtomicCheckpoint store, EventLog log, SupportsIdempotentAppends offline,
+  public Materializer(SupportsAtomicCheckpoint store, EventLog log, SupportsIdempotentAppends offline,
       MaterializeOptions options, MaterializeListener listener) {
     this.store = store;
     this.log = log;
@@ -73,7 +79,7 @@ final class Materializer {
   }
 
   /** Rebuilds {@code views}, every feature view of {@code source}. */
-  MaterializeResult.SourceResult materialize(Source source, List<ViewLayout> views) {
+  public MaterializeResult.SourceResult materialize(Source source, List<ViewLayout> views) {
     long started = System.nanoTime();
     String name = source.name();
     long position = appenderPosition(name);
@@ -175,7 +181,7 @@ final class Materializer {
   }
 
   /** The key columns, then every other column a view's features or filter read. */
-  static List<String> columnsRead(Source source, List<ViewLayout> views) {
+  public static List<String> columnsRead(Source source, List<ViewLayout> views) {
     List<String> columns = new ArrayList<>(source.keyColumns());
     for (ViewLayout layout : views) {
       for (FeatureDefinition feature : layout.view().features()) {

@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import java.nio.ByteBuffer;
 
@@ -14,31 +14,31 @@ import java.nio.ByteBuffer;
  *       batch it was committing (equal when none was in flight).
  * </ul>
  */
-final class Checkpoints {
+public final class Checkpoints {
   private static final byte VERSION = 1;
   /** Three longs: what the applier writes since the newest event time is kept. */
   private static final byte VERSION_3 = 2;
 
   private Checkpoints() {}
 
-  static String online(String source) {
+  public static String online(String source) {
     return "online:" + source;
   }
 
-  static String offline(String source) {
+  public static String offline(String source) {
     return "offline:" + source;
   }
 
-  static byte[] encode(long first, long second) {
+  public static byte[] encode(long first, long second) {
     return ByteBuffer.allocate(17).put(VERSION).putLong(first).putLong(second).array();
   }
 
-  static byte[] encode(long first, long second, long third) {
+  public static byte[] encode(long first, long second, long third) {
     return ByteBuffer.allocate(25).put(VERSION_3).putLong(first).putLong(second).putLong(third).array();
   }
 
   /** The two longs (three if written with three), or {@code null} for absent bytes. */
-  static long[] decode(byte[] bytes) {
+  public static long[] decode(byte[] bytes) {
     if (bytes == null) {
       return null;
     }

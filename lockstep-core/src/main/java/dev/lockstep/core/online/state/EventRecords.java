@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import java.util.Map;
 import java.util.HashMap;
@@ -25,25 +25,25 @@ import java.util.zip.CRC32;
  *   byte   origin (0 pushed; 1 tailed from a file, then int file id, long offset past the line)
  * </pre>
  */
-final class EventRecords {
-  static final String FORMAT = "lockstep.event";
-  static final int VERSION = 1;
+public final class EventRecords {
+  public static final String FORMAT = "lockstep.event";
+  public static final int VERSION = 1;
 
   /** A decoded event. */
-  record Event(long eventTime, long sequence, Object[] values, int fileId, long fileOffset) {
-    boolean tailed() {
+  public record Event(long eventTime, long sequence, Object[] values, int fileId, long fileOffset) {
+    public boolean tailed() {
       return fileOffset >= 0;
     }
   }
 
   /** Where a tailed event's line ends in its file; {@link #PUSHED} for pushed events. */
-  record Origin(int fileId, long offset) {}
+  public record Origin(int fileId, long offset) {}
 
-  static final Origin PUSHED = new Origin(0, -1);
+  public static final Origin PUSHED = new Origin(0, -1);
 
   private EventRecords() {}
 
-  static Class<?> javaClass(ValueType type) {
+  public static Class<?> javaClass(ValueType type) {
     return switch (type) {
       case LONG -> Long.class;
       case DOUBLE -> Double.class;
@@ -51,7 +51,7 @@ final class EventRecords {
     };
   }
 
-  static int fingerprint(Source source) {
+  public static int fingerprint(Source source) {
     CRC32 crc = new CRC32();
     for (SourceColumn column : source.columns()) {
       crc.update((column.name() + ":" + column.type() + ";").getBytes(StandardCharsets.UTF_8));
@@ -59,7 +59,7 @@ final class EventRecords {
     return (int) crc.getValue();
   }
 
-  static byte[] encode(int fingerprint, long eventTime, long sequence, Object[] values, Origin origin) {
+  public static byte[] encode(int fingerprint, long eventTime, long sequence, Object[] values, Origin origin) {
     int size = 1 + 4 + 8 + 8 + 1 + (origin.offset() >= 0 ? 12 : 0);
     byte[][] strings = new byte[values.length][];
     for (int i = 0; i < values.length; i++) {
@@ -100,13 +100,13 @@ final class EventRecords {
    * declarations (a column added since): an earlier event's values are moved to the current
    * columns by name, a column it did not have reading null. Immutable and thread-safe.
    */
-  static final class Reader {
+  public static final class Reader {
     private final Source current;
     private final int fingerprint;
     private final Map<Integer, Source> earlier = new HashMap<>();
 
     /** @param earlier the source's earlier declarations (other column lists), in any order */
-    Reader(Source current, Collection<Source> earlier) {
+    public Reader(Source current, Collection<Source> earlier) {
       this.current = current;
       this.fingerprint = EventRecords.fingerprint(current);
       for (Source source : earlier) {
@@ -117,16 +117,16 @@ final class EventRecords {
       }
     }
 
-    Source source() {
+    public Source source() {
       return current;
     }
 
-    int fingerprint() {
+    public int fingerprint() {
       return fingerprint;
     }
 
     /** @throws CorruptDataException if the bytes are not an event of the source, now or earlier */
-    Event decode(byte[] bytes) {
+    public Event decode(byte[] bytes) {
       int stored = bytes.length >= 5 ? ByteBuffer.wrap(bytes, 1, 4).getInt() : fingerprint;
       Source as = stored == fingerprint ? current : earlier.get(stored);
       if (as == null) {
@@ -157,7 +157,7 @@ final class EventRecords {
   /**
    * @throws CorruptDataException if the bytes are not an event of {@code source}'s current columns
    */
-  static Event decode(Source source, int fingerprint, byte[] bytes) {
+  public static Event decode(Source source, int fingerprint, byte[] bytes) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       int version = in.get();

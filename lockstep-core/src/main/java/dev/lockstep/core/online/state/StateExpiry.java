@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import dev.lockstep.spi.online.OnlineStore;
 import dev.lockstep.spi.online.SupportsTtl;
@@ -15,25 +15,25 @@ import java.util.Map;
  * visible for a day before a state disappears (and reads say {@code NO_DATA}). Events whose event
  * time lies ahead of the write extend the TTL by as much.
  */
-final class StateExpiry {
-  static final Duration GRACE = Duration.ofDays(1);
+public final class StateExpiry {
+  public static final Duration GRACE = Duration.ofDays(1);
 
   private final boolean enabled;
   private final Map<String, Long> newest = new HashMap<>();
 
-  StateExpiry(OnlineStore store) {
+  public StateExpiry(OnlineStore store) {
     this.enabled = store instanceof SupportsTtl;
   }
 
   /** Notes that {@code state} of {@code layout} is being written. */
-  void note(ViewLayout layout, ViewState state) {
+  public void note(ViewLayout layout, ViewState state) {
     if (enabled && layout.retentionMillis() >= 0) {
       newest.merge(layout.view().name(), state.newestEventTime(), Math::max);
     }
   }
 
   /** The TTL of each noted view whose states expire, written at {@code now}; resets the notes. */
-  Map<String, Duration> ttls(Map<String, ViewLayout> layouts, long now) {
+  public Map<String, Duration> ttls(Map<String, ViewLayout> layouts, long now) {
     Map<String, Duration> ttls = new HashMap<>();
     newest.forEach((view, newestEventTime) -> {
       long ahead = newestEventTime == Long.MIN_VALUE ? 0 : Math.max(0, newestEventTime - now);

@@ -1,4 +1,10 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.EventRecords;
+import dev.lockstep.core.online.state.MonotonicClock;
+import dev.lockstep.core.online.state.OnlineMetrics;
+import dev.lockstep.core.online.state.StateCache;
+import dev.lockstep.core.online.state.ViewLayout;
 
 import dev.lockstep.core.internal.OfflineTables;
 
@@ -57,7 +63,7 @@ import java.util.concurrent.TimeUnit;
  * limit; beyond it pushes are refused with {@link ServiceUnavailableException} (HTTP 503) and
  * tailed files and feeds wait.
  */
-final class SourceStream implements AutoCloseable {
+public final class SourceStream implements AutoCloseable {
   private final Source source;
   private final String stream;
   /** Decodes logged events, of the current columns and of earlier declarations; replaced before start. */
@@ -86,7 +92,7 @@ final class SourceStream implements AutoCloseable {
    * @param limits acknowledged events waiting to be applied, and how far the applier may trail,
    *     beyond which pushes are refused
    */
-  SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
+  public SourceStream(Source source, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store,
       SupportsIdempotentAppends offline, StateCache cache, MonotonicClock clock, OnlineMetrics metrics,
       ContractGate gate, Breakers breakers, LimitsConfig limits) {
     this.maxUnapplied = limits.maxUnappliedEvents();
@@ -111,35 +117,35 @@ final class SourceStream implements AutoCloseable {
 
   private final List<ViewLayout> views;
 
-  Source source() {
+  public Source source() {
     return source;
   }
 
-  List<ViewLayout> views() {
+  public List<ViewLayout> views() {
     return views;
   }
 
   /** Every event ingested before this instant is in the online state; none after. */
-  long watermark() {
+  public long watermark() {
     return applier.watermark();
   }
 
   /** The log offset the applier resumes at: every event before it is applied. */
-  long appliedOffset() {
+  public long appliedOffset() {
     return applier.nextOffset();
   }
 
   /** Whether the applier and appender threads run in this process. */
-  boolean live() {
+  public boolean live() {
     return running;
   }
 
   /** Whether the stream's threads should go on. */
-  boolean isRunning() {
+  public boolean isRunning() {
     return running;
   }
 
-  void start() {
+  public void start() {
     running = true;
     threads.add(daemon("lockstep-commit-" + stream, committer::run));
     threads.add(daemon("lockstep-apply-" + stream, applier::run));
@@ -150,17 +156,17 @@ final class SourceStream implements AutoCloseable {
    * Reads logged events written under {@code earlier} declarations of the source too (a column
    * added since they were logged): call before {@link #start}.
    */
-  void readEventsOf(java.util.Collection<Source> earlier) {
+  public void readEventsOf(java.util.Collection<Source> earlier) {
     events = new EventRecords.Reader(source, earlier);
   }
 
   /** The decoder of this stream's logged events. */
-  EventRecords.Reader events() {
+  public EventRecords.Reader events() {
     return events;
   }
 
   /** Acknowledged events not applied to the online state yet. */
-  long unapplied() {
+  public long unapplied() {
     return Math.max(0, committer.committedEnd() - applier.nextOffset());
   }
 
@@ -168,7 +174,7 @@ final class SourceStream implements AutoCloseable {
    * How far the applier trails the clock while acknowledged events wait: now minus the watermark
    * it published last (an upper bound of the oldest waiting event's age); 0 when none waits.
    */
-  long applyLag() {
+  public long applyLag() {
     long published = applier.watermark();
     return unapplied() == 0 || published == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - published);
   }
@@ -177,7 +183,7 @@ final class SourceStream implements AutoCloseable {
    * Why pushes are refused now — too many acknowledged events wait to be applied, or the applier
    * trails too far — or null when they are taken.
    */
-  String shedReason() {
+  public String shedReason() {
     long backlog = unapplied();
     if (backlog >= maxUnapplied) {
       return backlog + " acknowledged events wait to be applied, the limit is " + maxUnapplied;
@@ -190,12 +196,12 @@ final class SourceStream implements AutoCloseable {
   }
 
   /** Whether pushes are refused now (see {@link #shedReason}). */
-  boolean shedding() {
+  public boolean shedding() {
     return shedReason() != null;
   }
 
   /** The stages failing now, by stage; empty when the stream is healthy. */
-  Map<String, StageHealth.Degradation> degradations() {
+  public Map<String, StageHealth.Degradation> degradations() {
     return health.degradations();
   }
 
@@ -219,7 +225,7 @@ final class SourceStream implements AutoCloseable {
    * Converts, quarantines the rejects of, and durably accepts {@code events}; returns once every
    * accepted event is fsynced in the log.
    */
-  PushResult push(List<Map<String, Object>> events) {
+  public PushResult push(List<Map<String, Object>> events) {
     requireOpen("accept pushed events");
     requireRunning();
     String shed = shedReason();
@@ -258,7 +264,7 @@ final class SourceStream implements AutoCloseable {
    * Why {@code converted}, received at {@code now}, is refused: it does not fit the source's
    * columns (rule {@code schema}) or fails a rule of the source's contract; null if it passes.
    */
-  Violation judge(PushedEvents.Converted converted, long now) {
+  public Violation judge(PushedEvents.Converted converted, long now) {
     if (!converted.accepted()) {
       quality.schemaFailure();
       return Violation.schema(converted.rejection());
@@ -267,7 +273,7 @@ final class SourceStream implements AutoCloseable {
   }
 
   /** The quality metrics of every event judged on this source's stream since the process started. */
-  QualityMetrics quality() {
+  public QualityMetrics quality() {
     return quality;
   }
 
@@ -277,7 +283,7 @@ final class SourceStream implements AutoCloseable {
    *
    * @throws BreakerOpenException if they open it: the caller must not accept the batch
    */
-  void judged(long rows, long failed, String actor) {
+  public void judged(long rows, long failed, String actor) {
     metrics.judged(stream, rows, failed);
     if (breakers != null && breakers.record(stream, rows, failed, actor)) {
       requireOpen("accept events (" + failed + " of the " + rows + " just received failed)");
@@ -285,7 +291,7 @@ final class SourceStream implements AutoCloseable {
   }
 
   /** Whether the source's circuit breaker is open: nothing may be accepted or applied. */
-  boolean paused() {
+  public boolean paused() {
     return breakers != null && breakers.isOpen(stream);
   }
 
@@ -293,7 +299,7 @@ final class SourceStream implements AutoCloseable {
       new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** A pushed event as the JSON it arrived as (its parsed form written back). */
-  static String rawJson(Map<String, Object> event) {
+  public static String rawJson(Map<String, Object> event) {
     try {
       return JSON.writeValueAsString(event);
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
@@ -302,7 +308,7 @@ final class SourceStream implements AutoCloseable {
   }
 
   /** A logged event as the JSON object it was pushed as: its event time and column values. */
-  static String rawJson(EventRecords.Event event, Source source) {
+  public static String rawJson(EventRecords.Event event, Source source) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put(source.eventTimeColumn(), event.eventTime());
     for (int i = 0; i < source.columns().size(); i++) {
@@ -323,7 +329,7 @@ final class SourceStream implements AutoCloseable {
    *
    * @return the log position of each event
    */
-  List<Position> acceptTailed(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
+  public List<Position> acceptTailed(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
     requireOpen("accept events");
     // a file or feed is read at the pace it is applied: wait while the backlog is over its limit
     while (running && failure == null && shedding()) {
@@ -335,7 +341,7 @@ final class SourceStream implements AutoCloseable {
     return positions;
   }
 
-  void quarantine(List<Row> rows) {
+  public void quarantine(List<Row> rows) {
     OfflineTables.appendNumbered(offline, Ingester.quarantineTable(stream), Ingester.QUARANTINE_SCHEMA, "append to",
         rows, "push:" + UUID.randomUUID());
   }
@@ -353,22 +359,22 @@ final class SourceStream implements AutoCloseable {
   }
 
   /** An instant that no group will be stamped below from now on ({@link GroupCommitter}). */
-  long ingestWatermark() {
+  public long ingestWatermark() {
     return committer.ingestWatermark();
   }
 
   /** Applies what is stamped below {@code ingestWatermark} ({@link Applier#applyOnce}). */
-  boolean applyOnce(long ingestWatermark) {
+  public boolean applyOnce(long ingestWatermark) {
     return applier.applyOnce(ingestWatermark);
   }
 
   /** Appends what the log holds beyond the offline table ({@link OfflineAppender}). */
-  long appendOffline() {
+  public long appendOffline() {
     return appender.appendOffline();
   }
 
   /** The commit key the offline appender gives the batch of {@code source}'s log events from {@code start}. */
-  static String offlineCommitKey(String source, long start) {
+  public static String offlineCommitKey(String source, long start) {
     return OfflineAppender.commitKey(source, start);
   }
 
@@ -398,7 +404,7 @@ final class SourceStream implements AutoCloseable {
    *
    * @throws LockstepException if none came back
    */
-  static List<LogEntry> readSome(EventLog log, String stream, long offset, int maxRecords) {
+  public static List<LogEntry> readSome(EventLog log, String stream, long offset, int maxRecords) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (true) {
       List<LogEntry> entries = log.read(stream, new Position(0, offset), maxRecords);
@@ -414,7 +420,7 @@ final class SourceStream implements AutoCloseable {
   }
 
   /** Keeps the log from being truncated at or past {@code offset} on behalf of {@code owner}. */
-  void truncationFloor(String owner, long offset) {
+  public void truncationFloor(String owner, long offset) {
     appender.truncationFloor(owner, offset);
   }
 
@@ -423,12 +429,12 @@ final class SourceStream implements AutoCloseable {
    * the online checkpoint recorded it for the source; {@code Long.MIN_VALUE} if unknown (nothing
    * applied since the last materialize, or a checkpoint written before this was kept).
    */
-  long newestApplied(String view) {
+  public long newestApplied(String view) {
     return applier.newestApplied(view);
   }
 
   /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
-  long lastAcceptedIngestTime() {
+  public long lastAcceptedIngestTime() {
     return committer.lastAcceptedIngestTime();
   }
 
@@ -436,14 +442,14 @@ final class SourceStream implements AutoCloseable {
    * Stops this stream at once, without appending to the offline table: another process writes the
    * source now. Its threads end after the step in progress; pushes fail with {@code reason}.
    */
-  void fence(String reason) {
+  public void fence(String reason) {
     failure = new LockstepException(reason);
     running = false;
     committer.failWaiting(failure);
   }
 
   /** The first failure of a streaming thread, if any. */
-  Throwable failure() {
+  public Throwable failure() {
     return failure;
   }
 

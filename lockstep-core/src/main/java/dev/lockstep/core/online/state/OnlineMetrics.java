@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,24 +44,24 @@ public final class OnlineMetrics {
     }
   }
 
-  SourceCounters source(String name) {
+  public SourceCounters source(String name) {
     return sources.computeIfAbsent(name, ignored -> new SourceCounters());
   }
 
-  void accepted(String source, long accepted, long rejected) {
+  public void accepted(String source, long accepted, long rejected) {
     SourceCounters counters = source(source);
     counters.accepted.add(accepted);
     counters.rejected.add(rejected);
   }
 
   /** Counts events judged against the source's contract on the stream path, and those quarantined. */
-  void judged(String source, long judged, long quarantined) {
+  public void judged(String source, long judged, long quarantined) {
     SourceCounters counters = source(source);
     counters.judged.add(judged);
     counters.quarantined.add(quarantined);
   }
 
-  void applied(String source, long applied, long late, long undecodable, long lagMillis) {
+  public void applied(String source, long applied, long late, long undecodable, long lagMillis) {
     SourceCounters counters = source(source);
     counters.applied.add(applied);
     counters.late.add(late);
@@ -71,11 +71,11 @@ public final class OnlineMetrics {
     }
   }
 
-  void offline(String source, long rows) {
+  public void offline(String source, long rows) {
     source(source).offline.add(rows);
   }
 
-  void served(long vectors) {
+  public void served(long vectors) {
     vectorsServed.add(vectors);
   }
 

@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.client.InvalidRequestException;
@@ -15,11 +15,11 @@ import java.util.Map;
  * then 8 big-endian bytes or the UTF-8 bytes with a 4-byte length. Stable: the online store and the
  * event log key by it.
  */
-final class EntityKeys {
+public final class EntityKeys {
   private EntityKeys() {}
 
   /** The key of an event of {@code source}, from its column values. */
-  static EntityKey ofEvent(Source source, int[] keyPositions, Object[] values) {
+  public static EntityKey ofEvent(Source source, int[] keyPositions, Object[] values) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(24);
     for (int position : keyPositions) {
       write(bytes, values[position]);
@@ -28,7 +28,7 @@ final class EntityKeys {
   }
 
   /** Positions of the source's key columns among its columns. */
-  static int[] keyPositions(Source source) {
+  public static int[] keyPositions(Source source) {
     int[] positions = new int[source.keyColumns().size()];
     for (int k = 0; k < positions.length; k++) {
       String key = source.keyColumns().get(k);
@@ -46,7 +46,7 @@ final class EntityKeys {
    *
    * @throws InvalidRequestException if a join key is missing or of the wrong type
    */
-  static EntityKey ofRequest(Entity entity, Source source, Map<String, Object> request) {
+  public static EntityKey ofRequest(Entity entity, Source source, Map<String, Object> request) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(24);
     for (int k = 0; k < entity.joinKeys().size(); k++) {
       String name = entity.joinKeys().get(k);

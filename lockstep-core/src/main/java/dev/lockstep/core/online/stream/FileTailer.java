@@ -1,4 +1,7 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.Checkpoints;
+import dev.lockstep.core.online.state.EventRecords;
 
 import dev.lockstep.io.PushedEvents;
 import dev.lockstep.spi.eventlog.EventLog;
@@ -26,7 +29,7 @@ import java.util.Map;
  * does not fit the source, goes to the source's quarantine with its reason; if the process stops
  * between quarantining a line and the next durable event, the line may be quarantined again.
  */
-final class FileTailer implements AutoCloseable {
+public final class FileTailer implements AutoCloseable {
   private static final int READ_BYTES = 1 << 20;
   private static final int MAX_EVENTS = 10_000;
 
@@ -40,7 +43,7 @@ final class FileTailer implements AutoCloseable {
   private volatile long offset;
   private Thread thread;
 
-  FileTailer(SourceStream stream, Path file, EventLog log, SupportsAtomicCheckpoint store) {
+  public FileTailer(SourceStream stream, Path file, EventLog log, SupportsAtomicCheckpoint store) {
     this.stream = stream;
     this.file = file.toAbsolutePath().normalize();
     this.fileId = Origins.id(this.file.toString());
@@ -50,15 +53,15 @@ final class FileTailer implements AutoCloseable {
   }
 
   /** The file offset up to which lines are durable (accepted or quarantined). */
-  long offset() {
+  public long offset() {
     return offset;
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
-  void start() {
+  public void start() {
     offset = resumeOffset();
     thread = new Thread(this::run, "lockstep-tail-" + stream.source().name());
     thread.setDaemon(true);
@@ -66,7 +69,7 @@ final class FileTailer implements AutoCloseable {
   }
 
   /** The offset past the last line the log holds from this file. */
-  long resumeOffset() {
+  public long resumeOffset() {
     long[] saved = Checkpoints.decode(store.checkpoint(checkpoint).orElse(null));
     long from = saved == null ? 0 : saved[0];
     stream.truncationFloor(checkpoint, from);

@@ -1,4 +1,13 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.Checkpoints;
+import dev.lockstep.core.online.state.EventRecords;
+import dev.lockstep.core.online.state.MonotonicClock;
+import dev.lockstep.core.online.state.OnlineMetrics;
+import dev.lockstep.core.online.state.StateCache;
+import dev.lockstep.core.online.state.StateExpiry;
+import dev.lockstep.core.online.state.ViewLayout;
+import dev.lockstep.core.online.state.ViewState;
 
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.spi.EntityKey;
@@ -28,15 +37,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe for its readers (watermark, offsets, freshness are volatile or concurrent); only
  * the apply thread ({@link #run}) applies, and only it touches the write cache.
  */
-final class Applier {
-  static final int READ_BATCH = 200_000;
+public final class Applier {
+  public static final int READ_BATCH = 200_000;
   /** View states the applier keeps decoded between batches. */
-  static final int WRITE_CACHE_STATES = 20_000;
+  public static final int WRITE_CACHE_STATES = 20_000;
   /**
    * The encoded bytes of the states the applier keeps decoded, at most: a state's decoded size grows
    * with its events (a day's raw events of a 30-day window), so a count alone does not bound memory.
    */
-  static final long WRITE_CACHE_BYTES = 64L << 20;
+  public static final long WRITE_CACHE_BYTES = 64L << 20;
 
   private final SourceStream owner;
   private final String stream;
@@ -72,7 +81,7 @@ final class Applier {
   /** The encoded sizes of the states in {@link #writeCache}, summed. */
   private long writeCacheBytes;
 
-  Applier(SourceStream owner, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store, StateCache cache,
+  public Applier(SourceStream owner, List<ViewLayout> views, EventLog log, SupportsAtomicCheckpoint store, StateCache cache,
       MonotonicClock clock, OnlineMetrics metrics, StageHealth health) {
     this.owner = owner;
     this.stream = owner.source().name();
@@ -91,29 +100,29 @@ final class Applier {
   }
 
   /** Every event ingested before this instant is in the online state; none after. */
-  long watermark() {
+  public long watermark() {
     return watermark;
   }
 
   /** The log offset the applier resumes at: every event before it is applied. */
-  long nextOffset() {
+  public long nextOffset() {
     return nextOffset;
   }
 
   /** See {@link SourceStream#newestApplied}. */
-  long newestApplied(String view) {
+  public long newestApplied(String view) {
     return newestApplied.getOrDefault(view, newestEvent);
   }
 
   /** Wakes the apply thread: a group was committed. */
-  void wake() {
+  public void wake() {
     synchronized (wakeUp) {
       wakeUp.notifyAll();
     }
   }
 
   /** The apply thread's body, until the stream stops. */
-  void run() {
+  public void run() {
     while (owner.isRunning()) {
       if (owner.paused()) {
         // the breaker is open: acknowledged events wait in the log, the watermark stands still
@@ -150,7 +159,7 @@ final class Applier {
    *
    * @return whether any event was applied
    */
-  boolean applyOnce(long ingestWatermark) {
+  public boolean applyOnce(long ingestWatermark) {
     List<LogEntry> entries = log.read(stream, new Position(0, nextOffset), READ_BATCH);
     // Every event stamped below ingestWatermark was durable before it was taken, so it lies below
     // the end read now. A log may return fewer records than it holds (a Kafka poll returns what one

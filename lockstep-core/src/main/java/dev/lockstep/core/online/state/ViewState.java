@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import dev.lockstep.api.CorruptDataException;
 import dev.lockstep.api.FeatureStatus;
@@ -45,9 +45,9 @@ import java.util.List;
  * partial, see {@code Aggregator}), so any number of serving threads may evaluate one decoded state
  * at once.
  */
-final class ViewState {
-  static final String FORMAT = "lockstep.view-state";
-  static final int VERSION = 1;
+public final class ViewState {
+  public static final String FORMAT = "lockstep.view-state";
+  public static final int VERSION = 1;
 
   private final ViewLayout layout;
   private final TileSet<?>[] tiles;
@@ -59,8 +59,8 @@ final class ViewState {
   /** The length of the bytes this state was last encoded to or decoded from: what it costs to keep. */
   private int encodedSize;
 
-  record LatestRow(long eventTime, long ingestTime, long sequence, Object value) {
-    boolean after(LatestRow other) {
+  public record LatestRow(long eventTime, long ingestTime, long sequence, Object value) {
+    public boolean after(LatestRow other) {
       if (eventTime != other.eventTime) {
         return eventTime > other.eventTime;
       }
@@ -72,7 +72,7 @@ final class ViewState {
   }
 
   /** The value of one feature at {@code t}. */
-  record Evaluated(Object value, FeatureStatus status) {}
+  public record Evaluated(Object value, FeatureStatus status) {}
 
   private ViewState(ViewLayout layout, TileSet<?>[] tiles, List<List<LatestRow>> latest) {
     this.layout = layout;
@@ -81,7 +81,7 @@ final class ViewState {
   }
 
   /** An entity the view has seen no event of, to be read at any time. */
-  static ViewState empty(ViewLayout layout) {
+  public static ViewState empty(ViewLayout layout) {
     TileSet<?>[] tiles = new TileSet<?>[layout.windowSlots().size()];
     for (int i = 0; i < tiles.length; i++) {
       ViewLayout.WindowSlot slot = layout.windowSlots().get(i);
@@ -98,18 +98,18 @@ final class ViewState {
    * An entity the view has seen no event of, to be written through {@code watermark} or later: it
    * keeps what reads at or after {@code watermark} need.
    */
-  static ViewState empty(ViewLayout layout, long watermark) {
+  public static ViewState empty(ViewLayout layout, long watermark) {
     ViewState state = empty(layout);
     state.writtenThrough(watermark);
     return state;
   }
 
-  ViewLayout layout() {
+  public ViewLayout layout() {
     return layout;
   }
 
   /** The source ingest-time watermark of the batch that wrote this state last. */
-  long writtenThrough() {
+  public long writtenThrough() {
     return writtenThrough;
   }
 
@@ -117,7 +117,7 @@ final class ViewState {
    * Marks the state as holding every event ingested before {@code watermark}; from now on it is read
    * at {@code watermark} or later only, so it drops what no such read needs (see the class note).
    */
-  void writtenThrough(long watermark) {
+  public void writtenThrough(long watermark) {
     this.writtenThrough = watermark;
     for (TileSet<?> tileSet : tiles) {
       tileSet.retainRawFrom(watermark);
@@ -127,16 +127,16 @@ final class ViewState {
     }
   }
 
-  long eventCount() {
+  public long eventCount() {
     return eventCount;
   }
 
-  long newestIngestTime() {
+  public long newestIngestTime() {
     return newestIngestTime;
   }
 
   /** The newest event time applied, or {@code Long.MIN_VALUE}. */
-  long newestEventTime() {
+  public long newestEventTime() {
     return newestEventTime;
   }
 
@@ -146,7 +146,7 @@ final class ViewState {
    * @param values the source's column values in declaration order (Long, Double, String or null)
    * @return whether the view took the event
    */
-  boolean apply(long eventTime, long ingestTime, long sequence, Object[] values) {
+  public boolean apply(long eventTime, long ingestTime, long sequence, Object[] values) {
     if (!layout.accepts(values)) {
       return false;
     }
@@ -197,7 +197,7 @@ final class ViewState {
   }
 
   /** Drops tiles no evaluation at or after {@code t} can see. */
-  void expireBefore(long t) {
+  public void expireBefore(long t) {
     for (TileSet<?> tileSet : tiles) {
       tileSet.expireBefore(t);
     }
@@ -211,7 +211,7 @@ final class ViewState {
    *     through and falls inside a tile whose raw events are no longer kept (the engine refuses
    *     rather than guess)
    */
-  Evaluated evaluate(ViewLayout.Binding binding, long t) {
+  public Evaluated evaluate(ViewLayout.Binding binding, long t) {
     if (binding.windowed()) {
       Object value = finish(binding.finisher(), tiles[binding.slot()], t);
       return new Evaluated(value, eventCount == 0 ? FeatureStatus.NO_DATA : FeatureStatus.PRESENT);
@@ -235,11 +235,11 @@ final class ViewState {
   }
 
   /** The length of the bytes this state was last encoded to or decoded from (0 for a new one). */
-  int encodedSize() {
+  public int encodedSize() {
     return encodedSize;
   }
 
-  byte[] encode() {
+  public byte[] encode() {
     byte[] bytes = encodeBody();
     encodedSize = bytes.length;
     return bytes;
@@ -277,7 +277,7 @@ final class ViewState {
    * @throws CorruptDataException if the bytes are damaged or were written for another definition of
    *     the view (then re-run {@code lockstep materialize})
    */
-  static ViewState decode(ViewLayout layout, byte[] bytes) {
+  public static ViewState decode(ViewLayout layout, byte[] bytes) {
     String what = "online state of view '" + layout.view().name() + "'";
     return Framing.read(bytes, what, FORMAT, VERSION, (in, version) -> {
       int fingerprint = in.readInt();

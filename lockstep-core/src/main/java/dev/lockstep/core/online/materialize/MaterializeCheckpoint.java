@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.materialize;
 
 import java.nio.ByteBuffer;
 
@@ -16,25 +16,25 @@ import java.nio.ByteBuffer;
  *   long  parameters hash
  * </pre>
  */
-record MaterializeCheckpoint(long snapshotId, int chunks, int done, long parameters) {
+public record MaterializeCheckpoint(long snapshotId, int chunks, int done, long parameters) {
   private static final byte VERSION = 1;
   private static final int SIZE = 1 + 8 + 4 + 4 + 8;
 
-  static String key(String source) {
+  public static String key(String source) {
     return "materialize:" + source;
   }
 
-  MaterializeCheckpoint withDone(int chunksDone) {
+  public MaterializeCheckpoint withDone(int chunksDone) {
     return new MaterializeCheckpoint(snapshotId, chunks, chunksDone, parameters);
   }
 
   /** Whether a run with {@code target}'s snapshot, chunks and parameters can continue this one. */
-  boolean continues(MaterializeCheckpoint target) {
+  public boolean continues(MaterializeCheckpoint target) {
     return snapshotId == target.snapshotId && chunks == target.chunks && parameters == target.parameters
         && done >= 0 && done < chunks;
   }
 
-  byte[] encode() {
+  public byte[] encode() {
     return ByteBuffer.allocate(SIZE).put(VERSION).putLong(snapshotId).putInt(chunks).putInt(done)
         .putLong(parameters).array();
   }
@@ -43,7 +43,7 @@ record MaterializeCheckpoint(long snapshotId, int chunks, int done, long paramet
    * The checkpoint in {@code bytes}, or null for absent bytes and for bytes of another version:
    * starting over is always safe, so a checkpoint that cannot be read only costs the work it saved.
    */
-  static MaterializeCheckpoint decode(byte[] bytes) {
+  public static MaterializeCheckpoint decode(byte[] bytes) {
     if (bytes == null || bytes.length != SIZE || bytes[0] != VERSION) {
       return null;
     }

@@ -1,18 +1,18 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Wall-clock milliseconds that never go backwards, even when the system clock does. */
-final class MonotonicClock {
+public final class MonotonicClock {
   private final Clock clock;
   private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
 
-  MonotonicClock(Clock clock) {
+  public MonotonicClock(Clock clock) {
     this.clock = clock;
   }
 
-  long millis() {
+  public long millis() {
     long now = clock.millis();
     return last.accumulateAndGet(now, Math::max);
   }

@@ -1,4 +1,10 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.serving;
+
+import dev.lockstep.core.online.state.EntityKeys;
+import dev.lockstep.core.online.state.StateCache;
+import dev.lockstep.core.online.state.ViewLayout;
+import dev.lockstep.core.online.state.ViewState;
+import dev.lockstep.core.online.stream.SourceStream;
 
 import dev.lockstep.api.FeatureStatus;
 import dev.lockstep.api.LockstepException;
@@ -33,15 +39,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * states come from the {@link StateCache} and are only read; each request builds its own partials
  * and maps.
  */
-final class OnlineFetcher implements FeatureClient {
-  private final OnlineRuntime runtime;
+public final class OnlineFetcher implements FeatureClient {
+  private final ServingContext runtime;
   private final FeatureRepository repository;
   private final Map<String, ViewLayout> layouts;
   private final Map<String, Entity> entities;
   private final ClassLoader loader;
   private final Map<Object, ServingPlan> plans = new ConcurrentHashMap<>();
 
-  OnlineFetcher(OnlineRuntime runtime, FeatureRepository repository, Map<String, ViewLayout> layouts,
+  public OnlineFetcher(ServingContext runtime, FeatureRepository repository, Map<String, ViewLayout> layouts,
       ClassLoader loader) {
     this.runtime = runtime;
     this.repository = repository;
@@ -65,7 +71,7 @@ final class OnlineFetcher implements FeatureClient {
 
   @Override
   public PushResult push(String source, List<Map<String, Object>> events) {
-    return runtime.stream(source).push(events);
+    return runtime.push(source, events);
   }
 
   @Override
@@ -93,8 +99,7 @@ final class OnlineFetcher implements FeatureClient {
     while (true) {
       long[] watermarks = new long[views];
       for (int v = 0; v < views; v++) {
-        SourceStream stream = runtime.liveStream(plan.layouts.get(v).source().name());
-        watermarks[v] = stream == null ? Long.MAX_VALUE : stream.watermark();
+        watermarks[v] = runtime.liveWatermark(plan.layouts.get(v).source().name());
       }
       // the clock is read after the watermarks: a watermark is an earlier reading of the same
       // monotonic clock, so t is exactly the watermark of a streamed source, never an instant
@@ -174,7 +179,7 @@ final class OnlineFetcher implements FeatureClient {
     return fields;
   }
 
-  static LockstepException unknownSource(String source) {
+  public static LockstepException unknownSource(String source) {
     return new UnknownNameException("Cannot push events: there is no source '" + source + "' in the registry");
   }
 }

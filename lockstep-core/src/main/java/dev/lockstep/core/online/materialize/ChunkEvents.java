@@ -1,4 +1,6 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.materialize;
+
+import dev.lockstep.core.online.state.EntityKeys;
 
 import dev.lockstep.api.ValueType;
 import dev.lockstep.api.definition.Source;
@@ -24,7 +26,7 @@ import java.util.Map;
  *
  * <p>Mutable, not thread-safe.
  */
-final class ChunkEvents {
+public final class ChunkEvents {
   private final Source source;
   private final int[] keyPositions;
   /** Per column read, in scan order: its position among the source's columns. */
@@ -43,7 +45,7 @@ final class ChunkEvents {
   /**
    * @param columns the source columns read, key columns first, in the order a batch holds them
    */
-  ChunkEvents(Source source, List<String> columns) {
+  public ChunkEvents(Source source, List<String> columns) {
     this.source = source;
     this.keyPositions = EntityKeys.keyPositions(source);
     this.positions = new int[columns.size()];
@@ -64,7 +66,7 @@ final class ChunkEvents {
   }
 
   /** The entity key value of {@code row}: its one key column's value, or a list; null if a part is null. */
-  Object key(RowBatch batch, int row) {
+  public Object key(RowBatch batch, int row) {
     if (keyPositions.length == 1) {
       return batch.value(0, row);
     }
@@ -80,13 +82,13 @@ final class ChunkEvents {
   }
 
   /** The chunk of {@code chunks} that entity key value {@code key} belongs to. */
-  static int chunkOf(Object key, int chunks) {
+  public static int chunkOf(Object key, int chunks) {
     long mixed = key.hashCode() * 0x9E3779B97F4A7C15L;
     return (int) Math.floorMod(mixed ^ (mixed >>> 29), (long) chunks);
   }
 
   /** Adds row {@code row} of {@code batch}, an event of entity {@code key}. */
-  void add(RowBatch batch, int row, Object key) {
+  public void add(RowBatch batch, int row, Object key) {
     if (size == eventTimes.length) {
       grow();
     }
@@ -129,16 +131,16 @@ final class ChunkEvents {
     }
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  int entityCount() {
+  public int entityCount() {
     return keys.size();
   }
 
   /** The events ordered by entity, then event time, ingest time and sequence (docs/architecture.md, "Semantics"). */
-  int[] sortedOrder() {
+  public int[] sortedOrder() {
     int[] order = IndexSort.identity(size);
     IndexSort.sort(order, (left, right) -> {
       int byEntity = Integer.compare(entities[left], entities[right]);
@@ -155,24 +157,24 @@ final class ChunkEvents {
     return order;
   }
 
-  int entity(int event) {
+  public int entity(int event) {
     return entities[event];
   }
 
-  long eventTime(int event) {
+  public long eventTime(int event) {
     return eventTimes[event];
   }
 
-  long ingestTime(int event) {
+  public long ingestTime(int event) {
     return ingestTimes[event];
   }
 
-  long sequence(int event) {
+  public long sequence(int event) {
     return sequences[event];
   }
 
   /** Puts the event's values at their source positions in {@code values}; columns not read stay null. */
-  void values(int event, Object[] values) {
+  public void values(int event, Object[] values) {
     for (int c = 0; c < positions.length; c++) {
       Object value = null;
       if (!nulls[c].get(event)) {
@@ -187,7 +189,7 @@ final class ChunkEvents {
   }
 
   /** The stored key of entity {@code entity}, as the streaming runtime writes it. */
-  EntityKey entityKey(int entity) {
+  public EntityKey entityKey(int entity) {
     Object key = keys.get(entity);
     Object[] values = new Object[source.columns().size()];
     if (keyPositions.length == 1) {

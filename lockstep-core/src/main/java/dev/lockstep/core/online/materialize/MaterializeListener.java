@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.materialize;
 
 /**
  * Progress of {@code lockstep materialize}, for a progress bar. Called on the materializing thread;
@@ -6,7 +6,7 @@ package dev.lockstep.core.online;
  */
 public interface MaterializeListener {
   /** A listener that ignores everything. */
-  MaterializeListener QUIET = new MaterializeListener() {};
+  public MaterializeListener QUIET = new MaterializeListener() {};
 
   /**
    * Chunk {@code chunk} (from 0) of {@code chunks} of {@code source} starts: a scan of about {@code

@@ -1,4 +1,8 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.EntityKeys;
+import dev.lockstep.core.online.state.EventRecords;
+import dev.lockstep.core.online.state.MonotonicClock;
 
 import dev.lockstep.api.client.ServiceUnavailableException;
 import dev.lockstep.api.definition.Source;
@@ -25,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe: callers enqueue and wait; only the commit thread ({@link #run}) appends, stamps
  * and numbers.
  */
-final class GroupCommitter {
+public final class GroupCommitter {
   private record Pending(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins,
       CompletableFuture<List<Position>> done) {}
 
@@ -49,7 +53,7 @@ final class GroupCommitter {
    * @param sequence the highest event sequence given so far
    * @param committed called after each group, to wake the applier
    */
-  GroupCommitter(SourceStream owner, EventLog log, MonotonicClock clock, long sequence, Runnable committed) {
+  public GroupCommitter(SourceStream owner, EventLog log, MonotonicClock clock, long sequence, Runnable committed) {
     this.owner = owner;
     this.source = owner.source();
     this.stream = source.name();
@@ -63,12 +67,12 @@ final class GroupCommitter {
   }
 
   /** The log offset after the last event made durable. */
-  long committedEnd() {
+  public long committedEnd() {
     return committedEnd;
   }
 
   /** The newest ingest time of an accepted event, or {@code Long.MIN_VALUE}. */
-  long lastAcceptedIngestTime() {
+  public long lastAcceptedIngestTime() {
     return lastAcceptedIngestTime.get();
   }
 
@@ -76,7 +80,7 @@ final class GroupCommitter {
    * An instant that no group will be stamped below from now on. Reads the clock before the
    * in-flight stamp: a group that starts after this call reads a clock at least as late.
    */
-  long ingestWatermark() {
+  public long ingestWatermark() {
     long now = clock.millis();
     return Math.min(now, inflight);
   }
@@ -88,7 +92,7 @@ final class GroupCommitter {
    * @throws ServiceUnavailableException if the log failed or the wait was interrupted: nothing of
    *     the batch was acknowledged
    */
-  List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
+  public List<Position> awaitDurable(List<PushedEvents.Converted> events, List<EventRecords.Origin> origins) {
     CompletableFuture<List<Position>> done = new CompletableFuture<>();
     pending.add(new Pending(events, origins, done));
     try {
@@ -106,7 +110,7 @@ final class GroupCommitter {
   }
 
   /** Fails every batch still waiting with {@code failure}. */
-  void failWaiting(Throwable failure) {
+  public void failWaiting(Throwable failure) {
     Pending left;
     while ((left = pending.poll()) != null) {
       left.done().completeExceptionally(failure);
@@ -114,7 +118,7 @@ final class GroupCommitter {
   }
 
   /** The commit thread's body: groups what waits, until the stream stops. */
-  void run() {
+  public void run() {
     List<Pending> group = new ArrayList<>();
     while (owner.isRunning()) {
       try {

@@ -1,4 +1,6 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.stream;
+
+import dev.lockstep.core.online.state.EventRecords;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,13 +21,13 @@ import java.util.zip.CRC32;
  * the record), so after a crash a follower finds in the log itself how far it got, and resumes
  * there with nothing lost or read twice.
  */
-final class Origins {
+public final class Origins {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Origins() {}
 
   /** The origin id of an input named {@code name}: a CRC-32 of it. */
-  static int id(String name) {
+  public static int id(String name) {
     CRC32 crc = new CRC32();
     crc.update(name.getBytes(StandardCharsets.UTF_8));
     return (int) crc.getValue();
@@ -35,7 +37,7 @@ final class Origins {
    * For each of {@code ids}, the highest origin offset among the events of {@code stream}'s log from
    * offset {@code from} on; ids without such an event are absent.
    */
-  static Map<Integer, Long> scan(SourceStream stream, EventLog log, long from, Set<Integer> ids) {
+  public static Map<Integer, Long> scan(SourceStream stream, EventLog log, long from, Set<Integer> ids) {
     Map<Integer, Long> resume = new HashMap<>();
     String name = stream.source().name();
     long end = log.endPositions(name).get(0).offset();
@@ -68,7 +70,7 @@ final class Origins {
    * a JSON object, or does not fit the source. {@code what} names the text in reasons ({@code
    * "line"}, {@code "record"}).
    */
-  static PushedEvents.Converted parse(PushedEvents converter, String text, String what) {
+  public static PushedEvents.Converted parse(PushedEvents converter, String text, String what) {
     try {
       Object parsed = JSON.readValue(text, Object.class);
       if (parsed instanceof Map<?, ?> map) {
@@ -82,7 +84,7 @@ final class Origins {
     }
   }
 
-  static PushedEvents.Converted refused(String reason) {
+  public static PushedEvents.Converted refused(String reason) {
     return new PushedEvents.Converted(0, null, reason);
   }
 }

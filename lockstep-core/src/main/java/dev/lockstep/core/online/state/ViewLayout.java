@@ -1,4 +1,4 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.state;
 
 import dev.lockstep.core.internal.EventAdmission;
 import dev.lockstep.api.InvalidDefinitionException;
@@ -34,7 +34,7 @@ import java.util.zip.CRC32;
  *
  * <p>Immutable and thread-safe (its aggregators are immutable, its row filter is stateless).
  */
-final class ViewLayout {
+public final class ViewLayout {
   private final FeatureView view;
   private final Source source;
   private final List<WindowSlot> windowSlots;
@@ -45,16 +45,16 @@ final class ViewLayout {
   private final int legacyFingerprint;
 
   /** A windowed slot: the state aggregator, its window and the input column (-1 for count). */
-  record WindowSlot(Aggregator<?, ?> aggregator, Window window, int column) {}
+  public record WindowSlot(Aggregator<?, ?> aggregator, Window window, int column) {}
 
   /** A latest-value slot: the source column whose newest value it keeps. */
-  record LatestSlot(int column) {}
+  public record LatestSlot(int column) {}
 
   /**
    * How one feature version reads its slot: windowed features finish the slot's partial with their
    * own aggregator; latest features apply their TTL ({@code -1}: none).
    */
-  record Binding(FeatureDefinition definition, boolean windowed, int slot, Aggregator<?, ?> finisher, long ttlMillis) {}
+  public record Binding(FeatureDefinition definition, boolean windowed, int slot, Aggregator<?, ?> finisher, long ttlMillis) {}
 
   private ViewLayout(
       FeatureView view,
@@ -75,7 +75,7 @@ final class ViewLayout {
     this.legacyFingerprint = legacyFingerprint;
   }
 
-  static ViewLayout of(FeatureView view, Source source) {
+  public static ViewLayout of(FeatureView view, Source source) {
     List<WindowSlot> windowSlots = new ArrayList<>();
     Map<String, Integer> windowKeys = new LinkedHashMap<>();
     List<LatestSlot> latestSlots = new ArrayList<>();
@@ -125,7 +125,7 @@ final class ViewLayout {
   }
 
   /** The source's columns as an offline schema, for binding row filters. */
-  static Schema schema(Source source) {
+  public static Schema schema(Source source) {
     List<Column> columns = new ArrayList<>();
     for (SourceColumn column : source.columns()) {
       columns.add(Column.nullable(column.name(), column.type()));
@@ -143,34 +143,34 @@ final class ViewLayout {
         "Cannot serve view: source '" + source.name() + "' has no column '" + column + "'");
   }
 
-  FeatureView view() {
+  public FeatureView view() {
     return view;
   }
 
-  Source source() {
+  public Source source() {
     return source;
   }
 
-  List<WindowSlot> windowSlots() {
+  public List<WindowSlot> windowSlots() {
     return windowSlots;
   }
 
-  List<LatestSlot> latestSlots() {
+  public List<LatestSlot> latestSlots() {
     return latestSlots;
   }
 
   /** The binding key of a feature: {@code name@vN}, version always written. */
-  static String key(FeatureDefinition feature) {
+  public static String key(FeatureDefinition feature) {
     return feature.name() + "@v" + feature.version();
   }
 
   /** The binding of feature {@code name@vN}, if the view has it. */
-  Optional<Binding> binding(String qualifiedName) {
+  public Optional<Binding> binding(String qualifiedName) {
     return Optional.ofNullable(bindings.get(qualifiedName));
   }
 
   /** Whether an event with these column values reaches the view's features (its row filter). */
-  boolean accepts(Object[] values) {
+  public boolean accepts(Object[] values) {
     return filter.isEmpty() || filter.get().test(values);
   }
 
@@ -178,21 +178,21 @@ final class ViewLayout {
    * Whether an event with these times reaches the view: within its source's max_future and its own
    * max_lateness ({@link EventAdmission}, as training sets decide).
    */
-  boolean acceptsLateness(long eventTime, long ingestTime) {
+  public boolean acceptsLateness(long eventTime, long ingestTime) {
     return EventAdmission.admits(source, view, eventTime, ingestTime);
   }
 
   /** The view's declared freshness bound in milliseconds, or -1. */
-  long freshnessMillis() {
+  public long freshnessMillis() {
     return view.freshness().map(java.time.Duration::toMillis).orElse(-1L);
   }
 
-  int fingerprint() {
+  public int fingerprint() {
     return fingerprint;
   }
 
   /** Whether state stamped with {@code stored} was written for this layout (now, or by an earlier rule). */
-  boolean wrote(int stored) {
+  public boolean wrote(int stored) {
     return stored == fingerprint || stored == legacyFingerprint;
   }
 
@@ -207,7 +207,7 @@ final class ViewLayout {
    * the longest window plus its hop, or the longest latest-value TTL; -1 (forever) if a window is a
    * lifetime one or a latest value has no TTL.
    */
-  long retentionMillis() {
+  public long retentionMillis() {
     long span = longestWindowMillis();
     if (span < 0) {
       return -1;
@@ -224,7 +224,7 @@ final class ViewLayout {
   }
 
   /** The longest window of the view in milliseconds; -1 if a window is a lifetime one. */
-  long longestWindowMillis() {
+  public long longestWindowMillis() {
     long longest = 0;
     for (WindowSlot slot : windowSlots) {
       if (slot.window().isLifetime()) {

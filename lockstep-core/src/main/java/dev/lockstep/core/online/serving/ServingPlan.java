@@ -1,4 +1,6 @@
-package dev.lockstep.core.online;
+package dev.lockstep.core.online.serving;
+
+import dev.lockstep.core.online.state.ViewLayout;
 
 import dev.lockstep.api.client.UnknownNameException;
 import dev.lockstep.api.definition.FeatureDefinition;
@@ -23,13 +25,13 @@ import java.util.Optional;
  * <p>Immutable once built, and shared by every request for the same service or feature list; the
  * on-demand functions it holds must be thread-safe ({@link OnDemandFunction}'s contract) and run by the one {@link OnDemandEvaluator}.
  */
-final class ServingPlan {
-  final List<Computed> computed;
-  final OnDemandEvaluator onDemand;
-  final List<String> outputs;
-  final List<ViewLayout> layouts;
+public final class ServingPlan {
+  public final List<Computed> computed;
+  public final OnDemandEvaluator onDemand;
+  public final List<String> outputs;
+  public final List<ViewLayout> layouts;
 
-  record Computed(String column, ViewLayout layout, ViewLayout.Binding binding) {}
+  public record Computed(String column, ViewLayout layout, ViewLayout.Binding binding) {}
 
   private ServingPlan(List<Computed> computed, OnDemandEvaluator onDemand, List<String> outputs, List<ViewLayout> layouts) {
     this.computed = computed;
@@ -38,7 +40,7 @@ final class ServingPlan {
     this.layouts = layouts;
   }
 
-  static ServingPlan forService(FeatureRepository repository, Map<String, ViewLayout> layouts, String name,
+  public static ServingPlan forService(FeatureRepository repository, Map<String, ViewLayout> layouts, String name,
       ClassLoader loader) {
     FeatureService service = repository.featureService(name).orElseThrow(() -> new UnknownNameException(
         "Cannot fetch features: there is no feature service '" + name + "' (services: "
@@ -46,7 +48,7 @@ final class ServingPlan {
     return of(repository, layouts, service.features(), loader);
   }
 
-  static ServingPlan forFeatures(FeatureRepository repository, Map<String, ViewLayout> layouts, List<String> names,
+  public static ServingPlan forFeatures(FeatureRepository repository, Map<String, ViewLayout> layouts, List<String> names,
       ClassLoader loader) {
     List<FeatureReference> references = new ArrayList<>();
     for (String name : names) {
