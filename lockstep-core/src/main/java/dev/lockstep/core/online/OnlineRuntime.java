@@ -1,7 +1,5 @@
 package dev.lockstep.core.online;
 
-import dev.lockstep.api.client.PushResult;
-import dev.lockstep.core.online.serving.ServingContext;
 import dev.lockstep.core.online.materialize.MaterializeListener;
 import dev.lockstep.core.online.materialize.MaterializeOptions;
 import dev.lockstep.core.online.materialize.MaterializeResult;
@@ -128,7 +126,7 @@ public final class OnlineRuntime implements AutoCloseable {
       streams.put(source.name(), new SourceStream(source, views, log, this.store, this.offline, cache, this.clock,
           metrics, ContractGate.of(source, repository.contract(source.name())), breakers, limits));
     }
-    this.fetcher = new OnlineFetcher(new Serving(), repository, layouts, loader);
+    this.fetcher = new OnlineFetcher(new RuntimeServingContext(this), repository, layouts, loader);
   }
 
   /**
@@ -477,39 +475,5 @@ public final class OnlineRuntime implements AutoCloseable {
     lease.close();
     store.close();
     log.close();
-  }
-
-  /** The runtime as its fetcher sees it. */
-  private final class Serving implements ServingContext {
-    @Override
-    public PushResult push(String source, List<Map<String, Object>> events) {
-      return stream(source).push(events);
-    }
-
-    @Override
-    public long liveWatermark(String source) {
-      SourceStream stream = liveStream(source);
-      return stream == null ? Long.MAX_VALUE : stream.watermark();
-    }
-
-    @Override
-    public MonotonicClock clock() {
-      return clock;
-    }
-
-    @Override
-    public StateCache cache() {
-      return cache;
-    }
-
-    @Override
-    public boolean stale(ViewLayout layout, long now) {
-      return OnlineRuntime.this.stale(layout, now);
-    }
-
-    @Override
-    public void served(Optional<String> service, List<FeatureVector> vectors, Map<String, Object> requestFields) {
-      OnlineRuntime.this.served(service, vectors, requestFields);
-    }
   }
 }
