@@ -419,26 +419,22 @@ public final class WireJson {
   }
 
   private static void writeFeatureValue(JsonGenerator generator, String column, Object value) throws IOException {
-    if (value == null) {
-      generator.writeNull();
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      generator.writeNumber(((Number) value).longValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      generator.writeNumber(((Number) value).doubleValue());
-    } else if (value instanceof String text) {
-      generator.writeString(text);
-    } else if (value instanceof Boolean bool) {
-      generator.writeBoolean(bool);
-    } else if (value instanceof List<?> list) {
-      generator.writeStartArray();
-      for (Object element : list) {
-        writeFeatureValue(generator, column, element);
-      }
-      generator.writeEndArray();
-    } else {
-      throw new IllegalStateException("feature '" + column + "' holds a " + value.getClass().getName()
-          + ", which is not a feature value type (Long, Double, String, List or null)");
+    checkFeatureValue(column, value);
+    writeValue(generator, value, "feature '" + column + "'");
+  }
+
+  private static void checkFeatureValue(String column, Object value) {
+    if (value == null || value instanceof Long || value instanceof Integer || value instanceof Short
+        || value instanceof Byte || value instanceof Double || value instanceof Float || value instanceof String
+        || value instanceof Boolean) {
+      return;
     }
+    if (value instanceof List<?> list) {
+      list.forEach(element -> checkFeatureValue(column, element));
+      return;
+    }
+    throw new IllegalStateException("feature '" + column + "' holds a " + value.getClass().getName()
+        + ", which is not a feature value type (Long, Double, String, List or null)");
   }
 
   /** The vector {@link #vector(FeatureVector)} wrote. */
