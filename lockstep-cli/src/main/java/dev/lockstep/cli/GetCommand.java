@@ -38,6 +38,10 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--server", paramLabel = "URL", description = "Ask a running server (e.g. http://127.0.0.1:6566) instead of opening the store.")
   URI server;
 
+  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:LOCKSTEP_API_KEY}",
+      description = "The API key for a server with auth: (default: $LOCKSTEP_API_KEY).")
+  String apiKey;
+
   @Override
   public Integer call() {
     if ((service == null) == features.isEmpty()) {
@@ -57,7 +61,11 @@ final class GetCommand implements Callable<Integer> {
     }
     BatchFeatureRequest request = new BatchFeatureRequest(Optional.ofNullable(service), features, keys, Map.of());
     if (server != null) {
-      try (FeatureClient client = RemoteFeatureClient.connect(server)) {
+      RemoteFeatureClient.Builder builder = RemoteFeatureClient.builder(server);
+      if (apiKey != null && !apiKey.isBlank()) {
+        builder.apiKey(apiKey);
+      }
+      try (FeatureClient client = builder.build()) {
         print(client.features(request));
       }
       return 0;

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       LineageCommand.class,
       QuarantineCommand.class,
       CleanCommand.class,
+      AuthCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,

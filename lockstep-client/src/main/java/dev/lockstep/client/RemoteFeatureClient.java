@@ -57,6 +57,8 @@ public final class RemoteFeatureClient implements FeatureClient {
   private final HttpClient http;
   private final URI featuresUri;
   private volatile boolean closed;
+  private final String credentialHeader;
+  private final String credential;
 
   private RemoteFeatureClient(Builder builder) {
     this.baseUri = builder.baseUri;
@@ -69,6 +71,8 @@ public final class RemoteFeatureClient implements FeatureClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.featuresUri = URI.create(base + "/v1/features");
+    this.credentialHeader = builder.credentialHeader;
+    this.credential = builder.credential;
   }
 
   /** A client of the server at {@code baseUri} (e.g. {@code http://127.0.0.1:6566}) with default timeouts. */
@@ -128,12 +132,14 @@ public final class RemoteFeatureClient implements FeatureClient {
   }
 
   private HttpRequest post(URI uri, byte[] body, String contentType) {
-    return HttpRequest.newBuilder(uri)
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(requestTimeout)
         .header("Content-Type", contentType)
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .header("Accept", "application/json");
+    if (credential != null) {
+      request.header(credentialHeader, credential);
+    }
+    return request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }
 
   /** Sends {@code request}; the body of a 200, or the matching exception. */
@@ -168,6 +174,9 @@ public final class RemoteFeatureClient implements FeatureClient {
       return response.body();
     }
     String message = WireJson.errorMessage(response.body());
+    if (status == 401) {
+      throw new dev.lockstep.api.client.UnauthenticatedException(message);
+    }
     if (status == 404) {
       throw new UnknownNameException(message);
     }
@@ -193,6 +202,8 @@ public final class RemoteFeatureClient implements FeatureClient {
     private final URI baseUri;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private String credentialHeader;
+    private String credential;
 
     private Builder(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
@@ -213,6 +224,25 @@ public final class RemoteFeatureClient implements FeatureClient {
     /** How long to wait for each answer, from sending the request (default 10 s). */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = positive(requestTimeout, "request timeout");
+      return this;
+    }
+
+    /** Sends {@code key} as {@code X-API-Key} with every request (a server with {@code auth:} needs it). */
+    public Builder apiKey(String key) {
+      return credential("X-API-Key", key);
+    }
+
+    /** Sends {@code token} (a JWT) as {@code Authorization: Bearer} with every request. */
+    public Builder bearerToken(String token) {
+      return credential("Authorization", "Bearer " + Objects.requireNonNull(token, "token"));
+    }
+
+    private Builder credential(String header, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("Cannot send an empty credential in " + header);
+      }
+      this.credentialHeader = header;
+      this.credential = value;
       return this;
     }
 

@@ -123,6 +123,7 @@ class LayeringTest {
     classes().that().resideInAPackage("dev.lockstep.server..")
         .should().onlyDependOnClassesThat().resideInAnyPackage(
             "dev.lockstep.server..", "dev.lockstep.api..", "dev.lockstep.core..", "dev.lockstep.ops..",
+            "dev.lockstep.governance..",
             "dev.lockstep.wire..", "dev.lockstep.registry..", "dev.lockstep.spi..", "java..",
             "io.undertow..", "org.xnio..", "com.fasterxml.jackson..", "io.micrometer..")
         .check(lockstep);
@@ -141,6 +142,19 @@ class LayeringTest {
     classes().that().resideInAPackage("dev.lockstep.wire..")
         .should().onlyDependOnClassesThat().resideInAnyPackage(
             "dev.lockstep.wire..", "dev.lockstep.api..", "java..", "com.fasterxml.jackson.core..")
+        .check(lockstep);
+  }
+
+  @Test
+  void governanceSitsBetweenCoreAndTheServer() {
+    // who may ask is decided before any route runs: the server uses governance, governance knows
+    // only the configuration and the API
+    classes().that().resideInAPackage("dev.lockstep.governance..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.lockstep.governance..", "dev.lockstep.api..",
+            "dev.lockstep.core.config..", "dev.lockstep.spi", "java..", "com.nimbusds..")
+        .check(lockstep);
+    noClasses().that().resideInAnyPackage("dev.lockstep.core..", "dev.lockstep.ops..")
+        .should().dependOnClassesThat().resideInAPackage("dev.lockstep.governance..")
         .check(lockstep);
   }
 

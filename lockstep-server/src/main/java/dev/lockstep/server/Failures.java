@@ -51,6 +51,9 @@ final class Failures {
     if (failure instanceof HttpProblem) {
       return error(((HttpProblem) failure).status(), failure.getMessage());
     }
+    if (failure instanceof dev.lockstep.api.client.UnauthenticatedException) {
+      return error(401, failure.getMessage());
+    }
     if (failure instanceof UnknownNameException) {
       return error(404, failure.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import dev.lockstep.governance.Authenticator;
 import dev.lockstep.ops.ServingRuntime;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.client.FeatureClient;
@@ -86,6 +87,11 @@ public final class LockstepServer implements AutoCloseable {
     if (undertow != null) {
       throw new IllegalStateException("Cannot start the Lockstep server: it was started already");
     }
+    if (settings.authenticator == null && !loopback(settings.host)) {
+      throw new dev.lockstep.api.LockstepException("Cannot listen on " + settings.host + " without authentication:"
+          + " anyone who reaches it could push data and read every feature (configure auth: in lockstep.yaml,"
+          + " see docs/security.md, or listen on 127.0.0.1)");
+    }
     metrics = new ServerMetrics(settings.meterBinder);
     Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);
     LimitsConfig limits = settings.limits;
@@ -127,7 +133,7 @@ public final class LockstepServer implements AutoCloseable {
         return thread;
       }
     });
-    Router router = new Router(endpoints, metrics, limits, reads);
+    Router router = new Router(endpoints, metrics, limits, reads, settings.authenticator);
     metrics.inFlight(router::inFlight);
     Undertow server = Undertow.builder()
         .addHttpListener(settings.port, settings.host)
@@ -210,6 +216,7 @@ public final class LockstepServer implements AutoCloseable {
     private Supplier<Map<String, Object>> readiness = () -> Map.of("ready", true);
     private LimitsConfig limits = LimitsConfig.defaults();
     private Consumer<MeterRegistry> meterBinder = registry -> { };
+    private Authenticator authenticator;
     private Map<Route, Operation> operations = new EnumMap<>(Route.class);
 
     private Builder() {}
@@ -272,6 +279,15 @@ public final class LockstepServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Who may ask: every route but {@code /health} then needs an API key or a bearer token (401
+     * otherwise). Without one the server listens on loopback addresses only.
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
     /** What one client may ask and how much may be in flight (default {@link LimitsConfig#defaults()}). */
     public Builder limits(LimitsConfig limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
@@ -291,6 +307,7 @@ public final class LockstepServer implements AutoCloseable {
       health(runtime::health);
       readiness(runtime::readiness);
       limits(runtime.lockstep().config().limits());
+      runtime.lockstep().config().auth().ifPresent(auth -> authenticator(Authenticator.of(auth)));
       status((parameters, query) -> runtime.status());
       breakers((parameters, query) -> runtime.breakers());
       breakerReset((parameters, query) -> runtime.resetBreaker(parameters.get(0), "POST /v1/breakers"));
@@ -363,9 +380,20 @@ public final class LockstepServer implements AutoCloseable {
       copy.health = health;
       copy.readiness = readiness;
       copy.limits = limits;
+      copy.authenticator = authenticator;
       copy.meterBinder = meterBinder;
       copy.operations = new EnumMap<>(operations);
       return copy;
+    }
+  }
+
+  /** Whether {@code host} names only loopback addresses (an unresolvable name does not). */
+  static boolean loopback(String host) {
+    try {
+      java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(host);
+      return addresses.length > 0 && java.util.Arrays.stream(addresses).allMatch(java.net.InetAddress::isLoopbackAddress);
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 }

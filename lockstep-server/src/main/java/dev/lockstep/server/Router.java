@@ -1,5 +1,8 @@
 package dev.lockstep.server;
 
+import dev.lockstep.api.client.UnauthenticatedException;
+import dev.lockstep.governance.Authenticator;
+import dev.lockstep.governance.Principal;
 import dev.lockstep.core.config.LimitsConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -24,7 +27,8 @@ import org.xnio.XnioExecutor;
 
 /**
  * The root handler. On the I/O thread it matches the route, answers unknown routes (404) and wrong
- * methods (405), answers {@code /health} and {@code /ready} itself, applies the limits, and reads a
+ * methods (405), authenticates every request but {@code /health} when the server has an
+ * {@link Authenticator} (401 otherwise), answers {@code /health} and {@code /ready} itself, applies the limits, and reads a
  * POST body without blocking; then it hands the request to a worker thread, where the endpoint may
  * block on the feature client or the registry. Every request is timed until its response is
  * complete.
@@ -43,6 +47,10 @@ final class Router implements HttpHandler {
   private static final HttpString ALLOW = new HttpString("Allow");
   private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
   private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
+  private static final HttpString API_KEY = new HttpString(Authenticator.API_KEY_HEADER);
+  private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
+  /** The principal of an authenticated request. */
+  static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
   private static final AttachmentKey<InetAddress> COUNTED = AttachmentKey.create(InetAddress.class);
   private static final byte[] NO_BODY = new byte[0];
 
@@ -54,7 +62,12 @@ final class Router implements HttpHandler {
   /** Where feature reads run: threads of their own, apart from the workers pushes block. */
   private final java.util.concurrent.Executor reads;
 
-  Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics, LimitsConfig limits, java.util.concurrent.Executor reads) {
+  /** Who may ask; null: anyone (a server on loopback only). */
+  private final Authenticator authenticator;
+
+  Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics, LimitsConfig limits, java.util.concurrent.Executor reads,
+      Authenticator authenticator) {
+    this.authenticator = authenticator;
     this.endpoints = new EnumMap<>(endpoints);
     this.metrics = metrics;
     this.limits = limits;
@@ -85,6 +98,17 @@ final class Router implements HttpHandler {
       send(exchange, Failures.error(405, "Cannot " + exchange.getRequestMethod() + " " + route.template()
           + ": the method is not allowed (use " + route.method() + ")"));
       return;
+    }
+    if (authenticator != null && route != Route.HEALTH) {
+      try {
+        exchange.putAttachment(PRINCIPAL, authenticator.authenticate(
+            exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.AUTHORIZATION),
+            exchange.getRequestHeaders().getFirst(API_KEY)));
+      } catch (UnauthenticatedException e) {
+        exchange.getResponseHeaders().put(WWW_AUTHENTICATE, "Bearer realm=\"lockstep\"");
+        send(exchange, Failures.error(401, e.getMessage()));
+        return;
+      }
     }
     Endpoint endpoint = endpoints.get(route);
     if (route == Route.HEALTH || route == Route.READY) {

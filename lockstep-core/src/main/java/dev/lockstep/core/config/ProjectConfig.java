@@ -62,8 +62,9 @@ public final class ProjectConfig {
   static final String LINEAGE = "lineage";
   static final String MONITORING = "monitoring";
   static final String LIMITS = "limits";
+  static final String AUTH = "auth";
   private static final List<String> KEYS =
-      List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE, MONITORING, LIMITS);
+      List.of(OFFLINE, REGISTRY, ONLINE, EVENT_LOG, STREAMS, LINEAGE, MONITORING, LIMITS, AUTH);
   private static final List<String> LINEAGE_KEYS = List.of(LineageConfig.TRANSPORT, LineageConfig.PATH,
       LineageConfig.URL, LineageConfig.ENDPOINT, LineageConfig.API_KEY, LineageConfig.TIMEOUT_MS,
       LineageConfig.NAMESPACE);
@@ -84,9 +85,11 @@ public final class ProjectConfig {
 
   private final MonitoringConfig monitoring;
   private final LimitsConfig limits;
+  private final Optional<AuthConfig> auth;
 
   private ProjectConfig(Map<String, BackendSelection> roles, Map<String, BackendSelection> streams,
-      Optional<LineageConfig> lineage, MonitoringConfig monitoring, LimitsConfig limits) {
+      Optional<LineageConfig> lineage, MonitoringConfig monitoring, LimitsConfig limits, Optional<AuthConfig> auth) {
+    this.auth = auth;
     this.monitoring = monitoring;
     this.limits = limits;
     this.roles = roles;
@@ -151,7 +154,10 @@ public final class ProjectConfig {
         : MonitoringConfig.parse(name, monitoringValue);
     Object limitsValue = document.get(LIMITS);
     LimitsConfig limits = limitsValue == null ? LimitsConfig.defaults() : LimitsConfig.parse(name, limitsValue);
-    return new ProjectConfig(roles, streams, lineage, monitoring, limits);
+    Object authValue = document.get(AUTH);
+    Optional<AuthConfig> auth = authValue == null ? Optional.empty()
+        : Optional.of(AuthConfig.parse(name, authValue, repository, environment));
+    return new ProjectConfig(roles, streams, lineage, monitoring, limits, auth);
   }
 
   /** The offline store. */
@@ -187,6 +193,11 @@ public final class ProjectConfig {
   /** The drift window and thresholds and the parity interval ({@link MonitoringConfig}). */
   public MonitoringConfig monitoring() {
     return monitoring;
+  }
+
+  /** Who may talk to a server ({@link AuthConfig}); empty: loopback only, no credentials. */
+  public Optional<AuthConfig> auth() {
+    return auth;
   }
 
   /** What one client may ask of a server and how much work may wait ({@link LimitsConfig}). */

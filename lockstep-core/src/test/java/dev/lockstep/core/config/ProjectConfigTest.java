@@ -7,6 +7,7 @@ import dev.lockstep.spi.BackendConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,34 @@ class ProjectConfigTest {
   }
 
   @Test
+  void authHoldsKeyDigestsAndJwtSettingsAndMistakesAreOneLine() throws IOException {
+    String sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assertThat(load("", Map.of()).auth()).isEmpty();
+    AuthConfig auth = load("auth:\n  api_keys:\n    - {name: scoring, sha256: " + sha.toUpperCase()
+        + ", roles: [reader]}\n  jwt:\n    hs256_secret: ${JWT_SECRET}\n    issuer: https://id.example\n",
+        Map.of("JWT_SECRET", "s".repeat(32))).auth().orElseThrow();
+    assertThat(auth.apiKeys()).containsExactly(new AuthConfig.ApiKey("scoring", sha, List.of("reader")));
+    assertThat(auth.jwt().orElseThrow().hs256Secret()).hasValue("s".repeat(32));
+    assertThat(auth.jwt().orElseThrow().issuer()).hasValue("https://id.example");
+    assertThat(auth.jwt().orElseThrow().rolesClaim()).isEqualTo("roles");
+    assertThat(auth.jwt().orElseThrow().toString()).doesNotContain("sss");
+    AuthConfig rs = load("auth: {jwt: {rs256_public_key: keys/issuer.pem, roles_claim: groups}}\n", Map.of())
+        .auth().orElseThrow();
+    assertThat(rs.jwt().orElseThrow().rs256PublicKey()).hasValue(repository.resolve("keys/issuer.pem"));
+    assertThatThrownBy(() -> load("auth: {api_keys: [{name: a, sha256: abc}]}\n", Map.of()))
+        .hasMessage("Cannot read lockstep.yaml: 'auth.api_keys[0].sha256' is not a SHA-256 in hex (64 characters)"
+            + " (print one with: lockstep auth new-key --name a)");
+    assertThatThrownBy(() -> load("auth: {jwt: {hs256_secret: short}}\n", Map.of()))
+        .hasMessageContaining("shorter than 32 bytes");
+    assertThatThrownBy(() -> load("auth: {jwt: {hs256_secret: " + "s".repeat(32) + ", jwks_file: j.json}}\n", Map.of()))
+        .hasMessageContaining("needs exactly one of hs256_secret, rs256_public_key and jwks_file");
+    assertThatThrownBy(() -> load("auth: {}\n", Map.of())).hasMessageContaining("names no api_keys and no jwt");
+    assertThatThrownBy(() -> load("auth: {keys: []}\n", Map.of())).hasMessageContaining("'auth.keys' is not a setting");
+    assertThatThrownBy(() -> load("auth:\n  api_keys:\n    - {name: a, sha256: " + sha + "}\n    - {name: b, sha256: "
+        + sha + "}\n", Map.of())).hasMessageContaining("repeats a name or a key");
+  }
+
+  @Test
   void limitsHaveDocumentedDefaultsAndOverridesAndMistakesAreOneLine() throws IOException {
     LimitsConfig defaults = ProjectConfig.load(repository, repository.resolve(".lockstep"), Map.of()).limits();
     assertThat(defaults).isEqualTo(LimitsConfig.defaults());
@@ -144,7 +173,7 @@ class ProjectConfigTest {
   void mistakesGetOneLineSayingWhatToDo() {
     assertThatThrownBy(() -> load("onlne: redis\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'onlne' is not a setting"
-            + " (use offline, registry, online, event_log, streams, lineage, monitoring, limits)");
+            + " (use offline, registry, online, event_log, streams, lineage, monitoring, limits, auth)");
     assertThatThrownBy(() -> load("online: {uri: redis://x}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'online' names no backend (add backend: <name>, e.g. backend: redis)");
     assertThatThrownBy(() -> load("online: [redis]\n", Map.of()))
