@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       QuarantineCommand.class,
       CleanCommand.class,
       AuthCommand.class,
+      AuditCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,

@@ -23,10 +23,20 @@ final class ProjectOptions {
   Path dataDirectory;
 
   Lockstep open() {
-    Path data = dataDirectory;
-    if (data == null && System.getenv("LOCKSTEP_DATA_DIR") != null) {
-      data = Path.of(System.getenv("LOCKSTEP_DATA_DIR"));
-    }
+    Path data = explicitDataDirectory();
     return data == null ? Lockstep.open(repository) : Lockstep.open(repository, data);
+  }
+
+  /** The data directory without opening the project: --data-dir, $LOCKSTEP_DATA_DIR, or DIR/.lockstep. */
+  Path dataDirectory() {
+    Path data = explicitDataDirectory();
+    return data != null ? data : repository.resolve(Lockstep.DEFAULT_DATA_DIRECTORY);
+  }
+
+  private Path explicitDataDirectory() {
+    if (dataDirectory == null && System.getenv("LOCKSTEP_DATA_DIR") != null) {
+      return Path.of(System.getenv("LOCKSTEP_DATA_DIR"));
+    }
+    return dataDirectory;
   }
 }

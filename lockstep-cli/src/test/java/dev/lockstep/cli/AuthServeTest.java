@@ -78,7 +78,21 @@ class AuthServeTest {
             "--api-key", key.group(1));
         assertThat(served.exitCode()).as(served.err()).isZero();
         assertThat(served.out()).contains("card_life__txn_count");
+        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/push/payments"))
+            .header("Content-Type", "application/json").header("X-API-Key", key.group(1)).header("X-Request-Id", "push-1")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"card_id\":\"c1\",\"ts\":1765000000000,\"amount\":1.5}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        assertThat(pushed.headers().firstValue("X-Request-Id")).hasValue("push-1");
       }
     }
+    // the server recorded the refused requests and the push, chained and signed
+    Cli.Result verified = Cli.run("-C", repo.toString(), "audit", "verify");
+    assertThat(verified.exitCode()).as(verified.err()).isZero();
+    assertThat(verified.out()).matches("audit log verified: \\d+ entries, 2 signatures\\R");
+    Cli.Result listed = Cli.run("-C", repo.toString(), "audit", "list");
+    assertThat(listed.out()).containsPattern("anonymous +POST /v1/features +- +refused 401")
+        .containsPattern("scoring-app +POST /v1/push/\\{source} +payments +ok 200 +push-1")
+        .doesNotContain(key.group(1));
   }
 }

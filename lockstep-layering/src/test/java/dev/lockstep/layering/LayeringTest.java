@@ -151,7 +151,7 @@ class LayeringTest {
     // only the configuration and the API
     classes().that().resideInAPackage("dev.lockstep.governance..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.lockstep.governance..", "dev.lockstep.api..",
-            "dev.lockstep.core.config..", "dev.lockstep.spi", "java..", "com.nimbusds..")
+            "dev.lockstep.core.config..", "dev.lockstep.spi", "java..", "com.nimbusds..", "com.fasterxml.jackson.core..")
         .check(lockstep);
     noClasses().that().resideInAnyPackage("dev.lockstep.core..", "dev.lockstep.ops..")
         .should().dependOnClassesThat().resideInAPackage("dev.lockstep.governance..")

@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import dev.lockstep.governance.AuditLog;
 import dev.lockstep.governance.Authenticator;
 import dev.lockstep.ops.ServingRuntime;
 import dev.lockstep.api.LockstepException;
@@ -53,6 +54,11 @@ public final class LockstepServer implements AutoCloseable {
 
   private final Builder settings;
   private Undertow undertow;
+  /** Audit entries between two signed ones. */
+  static final int AUDIT_CHECKPOINT_EVERY = 1_000;
+  /** The audit log this server opened (and closes), or null. */
+  private AuditLog audit;
+
   /** The threads feature reads run on, apart from Undertow's workers (which pushes may block). */
   private java.util.concurrent.ExecutorService reads;
   private ServerMetrics metrics;
@@ -133,7 +139,10 @@ public final class LockstepServer implements AutoCloseable {
         return thread;
       }
     });
-    Router router = new Router(endpoints, metrics, limits, reads, settings.authenticator);
+    if (settings.auditDirectory != null) {
+      audit = AuditLog.open(settings.auditDirectory, AUDIT_CHECKPOINT_EVERY);
+    }
+    Router router = new Router(endpoints, metrics, limits, reads, settings.authenticator, audit);
     metrics.inFlight(router::inFlight);
     Undertow server = Undertow.builder()
         .addHttpListener(settings.port, settings.host)
@@ -157,6 +166,10 @@ public final class LockstepServer implements AutoCloseable {
       metrics.close();
       metrics = null;
       reads.shutdown();
+      if (audit != null) {
+        audit.close();
+        audit = null;
+      }
       throw startFailure(e);
     }
     undertow = server;
@@ -202,6 +215,10 @@ public final class LockstepServer implements AutoCloseable {
       reads.shutdown();
       metrics.close();
       metrics = null;
+      if (audit != null) {
+        audit.close();
+        audit = null;
+      }
     }
   }
 
@@ -217,6 +234,7 @@ public final class LockstepServer implements AutoCloseable {
     private LimitsConfig limits = LimitsConfig.defaults();
     private Consumer<MeterRegistry> meterBinder = registry -> { };
     private Authenticator authenticator;
+    private java.nio.file.Path auditDirectory;
     private Map<Route, Operation> operations = new EnumMap<>(Route.class);
 
     private Builder() {}
@@ -288,6 +306,16 @@ public final class LockstepServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps the audit log in {@code directory} (docs/security.md): every write, admin action and
+     * refused request, chained by SHA-256 and signed every {@value #AUDIT_CHECKPOINT_EVERY}
+     * entries. The server opens it at start and closes it when it stops.
+     */
+    public Builder auditLog(java.nio.file.Path directory) {
+      this.auditDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
     /** What one client may ask and how much may be in flight (default {@link LimitsConfig#defaults()}). */
     public Builder limits(LimitsConfig limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
@@ -308,6 +336,7 @@ public final class LockstepServer implements AutoCloseable {
       readiness(runtime::readiness);
       limits(runtime.lockstep().config().limits());
       runtime.lockstep().config().auth().ifPresent(auth -> authenticator(Authenticator.of(auth)));
+      auditLog(runtime.lockstep().dataDirectory().resolve("audit"));
       status((parameters, query) -> runtime.status());
       breakers((parameters, query) -> runtime.breakers());
       breakerReset((parameters, query) -> runtime.resetBreaker(parameters.get(0), "POST /v1/breakers"));
@@ -381,6 +410,7 @@ public final class LockstepServer implements AutoCloseable {
       copy.readiness = readiness;
       copy.limits = limits;
       copy.authenticator = authenticator;
+      copy.auditDirectory = auditDirectory;
       copy.meterBinder = meterBinder;
       copy.operations = new EnumMap<>(operations);
       return copy;

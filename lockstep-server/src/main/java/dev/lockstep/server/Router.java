@@ -1,6 +1,7 @@
 package dev.lockstep.server;
 
 import dev.lockstep.api.client.UnauthenticatedException;
+import dev.lockstep.governance.AuditLog;
 import dev.lockstep.governance.Authenticator;
 import dev.lockstep.governance.Principal;
 import dev.lockstep.core.config.LimitsConfig;
@@ -64,14 +65,43 @@ final class Router implements HttpHandler {
 
   /** Who may ask; null: anyone (a server on loopback only). */
   private final Authenticator authenticator;
+  /** Where writes, admin actions and refused requests are recorded; null: nowhere. */
+  private final AuditLog audit;
+  private static final HttpString REQUEST_ID = new HttpString("X-Request-Id");
 
   Router(Map<Route, Endpoint> endpoints, ServerMetrics metrics, LimitsConfig limits, java.util.concurrent.Executor reads,
-      Authenticator authenticator) {
+      Authenticator authenticator, AuditLog audit) {
     this.authenticator = authenticator;
+    this.audit = audit;
     this.endpoints = new EnumMap<>(endpoints);
     this.metrics = metrics;
     this.limits = limits;
     this.reads = reads;
+  }
+
+  /**
+   * Records the request in the audit log when it completes, if it writes (pushes, breaker resets,
+   * quarantine replays: every POST but feature reads) or was refused (401, 403): who, what, on what, the status,
+   * and its request id ({@code X-Request-Id}, given or made, and echoed).
+   */
+  private void audited(HttpServerExchange exchange, Route route, List<String> parameters) {
+    String given = exchange.getRequestHeaders().getFirst(REQUEST_ID);
+    String requestId = given != null && given.length() <= 128 ? given : java.util.UUID.randomUUID().toString();
+    exchange.getResponseHeaders().put(REQUEST_ID, requestId);
+    exchange.addExchangeCompleteListener((done, next) -> {
+      int status = done.getStatusCode();
+      if (status == 401 || status == 403 || (route.method().equals("POST") && route != Route.FEATURES)) {
+        Principal principal = done.getAttachment(PRINCIPAL);
+        try {
+          audit.append(principal == null ? "anonymous" : principal.name(),
+              route.method() + " " + route.template(), parameters.isEmpty() ? "-" : String.join("/", parameters),
+              status < 400 ? "ok " + status : "refused " + status, requestId);
+        } catch (RuntimeException e) {
+          System.err.println("lockstep: cannot audit " + route.template() + ": " + e.getMessage());
+        }
+      }
+      next.proceed();
+    });
   }
 
   /** Requests being read or served now, for the metrics. */
@@ -88,6 +118,9 @@ final class Router implements HttpHandler {
       metrics.record(route, done.getStatusCode(), System.nanoTime() - start);
       next.proceed();
     });
+    if (audit != null) {
+      audited(exchange, route, match.parameters());
+    }
     if (route == Route.UNMATCHED) {
       send(exchange, Failures.error(404, "Cannot " + exchange.getRequestMethod() + " "
           + Json.abbreviate(exchange.getRequestPath()) + ": no such route (routes: " + Route.summary() + ")"));
