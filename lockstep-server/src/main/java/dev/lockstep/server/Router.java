@@ -65,6 +65,8 @@ final class Router implements HttpHandler {
 
   /** Who may ask; null: anyone (a server on loopback only). */
   private final Authenticator authenticator;
+  /** Per-caller request rates; null: no such limit. */
+  private final RequestRates rates;
   /** Where writes, admin actions and refused requests are recorded; null: nowhere. */
   private final AuditLog audit;
   private static final HttpString REQUEST_ID = new HttpString("X-Request-Id");
@@ -73,6 +75,8 @@ final class Router implements HttpHandler {
       Authenticator authenticator, AuditLog audit) {
     this.authenticator = authenticator;
     this.audit = audit;
+    this.rates = limits.maxRequestsPerSecond() == LimitsConfig.NO_RATE_LIMIT ? null
+        : new RequestRates(limits.maxRequestsPerSecond());
     this.endpoints = new EnumMap<>(endpoints);
     this.metrics = metrics;
     this.limits = limits;
@@ -148,6 +152,18 @@ final class Router implements HttpHandler {
       // cheap and non-blocking by contract: answered here, whatever the workers are doing
       send(exchange, answer(endpoint, exchange, match.parameters(), NO_BODY));
       return;
+    }
+    if (rates != null && route != Route.METRICS) {
+      Principal principal = exchange.getAttachment(PRINCIPAL);
+      String caller = principal != null ? "principal:" + principal.name()
+          : "address:" + exchange.getSourceAddress().getAddress().getHostAddress();
+      long wait = rates.take(caller, System.nanoTime());
+      if (wait > 0) {
+        send(exchange, Failures.error(429, "Cannot serve the request: " + (principal != null ? principal.name()
+            : "this address") + " sent more than " + limits.maxRequestsPerSecond()
+            + " requests in a second, the most one caller may (slow down)").withRetryAfter((int) Math.min(3600, wait)));
+        return;
+      }
     }
     if (route == Route.METRICS) {
       // a scrape is how an operator sees the overload: never shed

@@ -103,6 +103,43 @@ class AuthenticationTest {
   }
 
   @Test
+  void aCallerBeyondItsRateIsAnswered429WhileOthersGoOn() throws Exception {
+    Authenticator authenticator = Authenticator.of(new AuthConfig(List.of(
+        new AuthConfig.ApiKey("busy", Authenticator.sha256(KEY), List.of()),
+        new AuthConfig.ApiKey("calm", Authenticator.sha256(KEY + "-calm"), List.of())), Optional.empty()));
+    dev.lockstep.core.config.LimitsConfig defaults = dev.lockstep.core.config.LimitsConfig.defaults();
+    dev.lockstep.core.config.LimitsConfig limits = new dev.lockstep.core.config.LimitsConfig(defaults.maxBatchEntities(),
+        defaults.maxPushEvents(), defaults.maxBodyBytes(), defaults.maxResponseBytes(), defaults.maxInFlightRequests(),
+        defaults.maxConnectionsPerAddress(), defaults.maxUnappliedEvents(), defaults.maxApplyLag(),
+        defaults.readTimeout(), 5);
+    try (LockstepServer server = LockstepServer.builder().port(0).featureClient(new FakeFeatureClient())
+        .authenticator(authenticator).limits(limits).build().start()) {
+      HttpClient http = HttpClient.newHttpClient();
+      URI registry = URI.create("http://127.0.0.1:" + server.port() + "/v1/registry");
+      int refused = 0;
+      long started = System.nanoTime();
+      for (int i = 0; i < 15; i++) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(registry).header("X-API-Key", KEY).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 429) {
+          refused++;
+          assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+          assertThat(ServerFixture.json(response).get("error").asText())
+              .isEqualTo("Cannot serve the request: busy sent more than 5 requests in a second, the most one caller"
+                  + " may (slow down)");
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      // a burst of 5, then 5 a second: at most 5 + 5 * seconds of the 15 pass
+      assertThat(refused).isGreaterThanOrEqualTo(15 - 5 - (int) Math.ceil(5 * seconds));
+      assertThat(http.send(HttpRequest.newBuilder(registry).header("X-API-Key", KEY + "-calm").build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isNotEqualTo(429);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void withoutAuthenticationTheServerListensOnLoopbackOnly() {
     assertThat(LockstepServer.loopback("127.0.0.1")).isTrue();
     assertThat(LockstepServer.loopback("localhost")).isTrue();

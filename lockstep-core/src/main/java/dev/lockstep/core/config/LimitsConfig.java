@@ -21,6 +21,8 @@ import java.util.Map;
  *   max_unapplied_events: 1000000    # per source: acknowledged, not applied yet (pushes 503 beyond)
  *   max_apply_lag: 10s               # per source: how far the applier may trail (pushes 503 beyond)
  *   read_timeout: 30s                # a request whose bytes stop coming for this long is cut
+ *   max_requests_per_second: 500     # per principal (per address without auth:), bursts of as many
+ *                                    # (429 with Retry-After beyond); default: no such limit
  * }</pre>
  */
 public record LimitsConfig(
@@ -32,7 +34,8 @@ public record LimitsConfig(
     int maxConnectionsPerAddress,
     long maxUnappliedEvents,
     Duration maxApplyLag,
-    Duration readTimeout) {
+    Duration readTimeout,
+    int maxRequestsPerSecond) {
   public static final int MAX_BATCH_ENTITIES_DEFAULT = 10_000;
   public static final int MAX_PUSH_EVENTS_DEFAULT = 100_000;
   public static final long MAX_BODY_BYTES_DEFAULT = 16L << 20;
@@ -43,16 +46,29 @@ public record LimitsConfig(
   public static final Duration MAX_APPLY_LAG_DEFAULT = Duration.ofSeconds(10);
   public static final Duration READ_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
+  /** No per-principal request rate limit. */
+  public static final int NO_RATE_LIMIT = 0;
+
   static final List<String> KEYS = List.of("max_batch_entities", "max_push_events", "max_body_mb", "max_response_mb",
-      "max_in_flight_requests", "max_connections_per_address", "max_unapplied_events", "max_apply_lag", "read_timeout");
+      "max_in_flight_requests", "max_connections_per_address", "max_unapplied_events", "max_apply_lag", "read_timeout",
+      "max_requests_per_second");
 
   /** @throws IllegalArgumentException if a limit is not positive */
   public LimitsConfig {
     if (maxBatchEntities < 1 || maxPushEvents < 1 || maxBodyBytes < 1 || maxResponseBytes < 1
         || maxInFlightRequests < 1 || maxConnectionsPerAddress < 1 || maxUnappliedEvents < 1
-        || readTimeout.isNegative() || readTimeout.isZero() || maxApplyLag.isNegative() || maxApplyLag.isZero()) {
+        || readTimeout.isNegative() || readTimeout.isZero() || maxApplyLag.isNegative() || maxApplyLag.isZero()
+        || maxRequestsPerSecond < 0) {
       throw new IllegalArgumentException("every limit must be positive");
     }
+  }
+
+  /** The limits without a per-principal request rate. */
+  public LimitsConfig(int maxBatchEntities, int maxPushEvents, long maxBodyBytes, long maxResponseBytes,
+      int maxInFlightRequests, int maxConnectionsPerAddress, long maxUnappliedEvents, Duration maxApplyLag,
+      Duration readTimeout) {
+    this(maxBatchEntities, maxPushEvents, maxBodyBytes, maxResponseBytes, maxInFlightRequests,
+        maxConnectionsPerAddress, maxUnappliedEvents, maxApplyLag, readTimeout, NO_RATE_LIMIT);
   }
 
   /** Every limit at its default. */
@@ -81,7 +97,9 @@ public record LimitsConfig(
         (int) count(file, map, "max_connections_per_address", MAX_CONNECTIONS_PER_ADDRESS_DEFAULT, 1_000_000),
         count(file, map, "max_unapplied_events", MAX_UNAPPLIED_EVENTS_DEFAULT, Long.MAX_VALUE),
         duration(file, map, "max_apply_lag", MAX_APPLY_LAG_DEFAULT),
-        duration(file, map, "read_timeout", READ_TIMEOUT_DEFAULT));
+        duration(file, map, "read_timeout", READ_TIMEOUT_DEFAULT),
+        map.containsKey("max_requests_per_second")
+            ? (int) count(file, map, "max_requests_per_second", 500, 10_000_000) : NO_RATE_LIMIT);
   }
 
   private static long count(String file, Map<?, ?> map, String key, long fallback, long max) {

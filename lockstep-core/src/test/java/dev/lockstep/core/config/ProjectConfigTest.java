@@ -161,7 +161,9 @@ class ProjectConfigTest {
     assertThatThrownBy(() -> load("limits: {max_batch: 5}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'limits.max_batch' is not a limit (use max_batch_entities,"
             + " max_push_events, max_body_mb, max_response_mb, max_in_flight_requests, max_connections_per_address,"
-            + " max_unapplied_events, max_apply_lag, read_timeout)");
+            + " max_unapplied_events, max_apply_lag, read_timeout, max_requests_per_second)");
+    assertThat(defaults.maxRequestsPerSecond()).isEqualTo(LimitsConfig.NO_RATE_LIMIT);
+    assertThat(load("limits: {max_requests_per_second: 200}\n", Map.of()).limits().maxRequestsPerSecond()).isEqualTo(200);
     assertThatThrownBy(() -> load("limits: {max_push_events: 0}\n", Map.of()))
         .hasMessage("Cannot read lockstep.yaml: 'limits.max_push_events' must be a whole number from 1 to 2147483647,"
             + " got '0' (e.g. max_push_events: 100000)");
