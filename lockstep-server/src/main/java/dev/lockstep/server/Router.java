@@ -108,6 +108,17 @@ final class Router implements HttpHandler {
     });
   }
 
+  /**
+   * A request refused before its body was read cannot leave its connection reusable: the body's
+   * bytes would be read as the next request. Say {@code Connection: close}, so a client does not
+   * send its next request on a connection the server is about to close.
+   */
+  private static void refuseUnreadBody(HttpServerExchange exchange) {
+    if (exchange.getRequestMethod().equalToString("POST")) {
+      exchange.setPersistent(false);
+    }
+  }
+
   /** Requests being read or served now, for the metrics. */
   int inFlight() {
     return inFlight.get();
@@ -142,6 +153,7 @@ final class Router implements HttpHandler {
             exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.AUTHORIZATION),
             exchange.getRequestHeaders().getFirst(API_KEY)));
       } catch (UnauthenticatedException e) {
+        refuseUnreadBody(exchange);
         exchange.getResponseHeaders().put(WWW_AUTHENTICATE, "Bearer realm=\"lockstep\"");
         send(exchange, Failures.error(401, e.getMessage()));
         return;
@@ -159,6 +171,7 @@ final class Router implements HttpHandler {
           : "address:" + exchange.getSourceAddress().getAddress().getHostAddress();
       long wait = rates.take(caller, System.nanoTime());
       if (wait > 0) {
+        refuseUnreadBody(exchange);
         send(exchange, Failures.error(429, "Cannot serve the request: " + (principal != null ? principal.name()
             : "this address") + " sent more than " + limits.maxRequestsPerSecond()
             + " requests in a second, the most one caller may (slow down)").withRetryAfter((int) Math.min(3600, wait)));
@@ -179,6 +192,7 @@ final class Router implements HttpHandler {
     }
     if (inFlight.incrementAndGet() > limits.maxInFlightRequests()) {
       inFlight.decrementAndGet();
+      refuseUnreadBody(exchange);
       send(exchange, Failures.error(503, "Cannot serve the request: " + limits.maxInFlightRequests()
           + " requests are in flight, the most this server takes at once (send it again in a second)")
           .withRetryAfter(1));
