@@ -40,6 +40,9 @@ import java.util.Set;
  * <p>Thread-safe: immutable, and on-demand functions are thread-safe by their contract.
  */
 public final class OnDemandEvaluator {
+  /** A plain decimal number: what text in a numeric request field may hold (compiled once, read per row). */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private final List<OnDemandFeatureView> views;
   private final List<OnDemandFunction> functions;
   private final List<String> requestFields;
@@ -184,7 +187,7 @@ public final class OnDemandEvaluator {
     }
     if (value instanceof String text) {
       String trimmed = text.strip();
-      if (trimmed.isEmpty() || trimmed.length() > 400 || !trimmed.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+      if (trimmed.isEmpty() || trimmed.length() > 400 || !DECIMAL.matcher(trimmed).matches()) {
         return null;
       }
       try {
